@@ -1,0 +1,89 @@
+package dev.azinfer.api;
+
+import dev.azinfer.config.ServiceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The inference keys. Keys are kept only as SHA-256 digests and compared with
+ * {@link MessageDigest#isEqual}, so neither the content nor the length of a key leaks through timing.
+ */
+@ApplicationScoped
+public class ApiKeys {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeys.class);
+    static final String GENERATED_KEY_FILE = "api-key";
+
+    private final List<byte[]> digests;
+
+    public ApiKeys(ServiceConfig config) {
+        List<String> keys = config.apiKeys()
+                .map(list -> list.stream()
+                        .map(String::trim)
+                        .filter(k -> !k.isEmpty())
+                        .toList())
+                .filter(list -> !list.isEmpty())
+                .orElseGet(() -> List.of(generatedKey(config.dataDir())));
+        this.digests = keys.stream().map(ApiKeys::digest).toList();
+    }
+
+    /** True when any of the candidates (the values a client sent) is a configured key. */
+    public boolean accepts(List<String> candidates) {
+        boolean accepted = false;
+        for (String candidate : candidates) {
+            byte[] d = digest(candidate);
+            for (byte[] known : digests) {
+                // no early exit: every candidate is compared with every key
+                accepted |= MessageDigest.isEqual(d, known);
+            }
+        }
+        return accepted;
+    }
+
+    private static String generatedKey(Path dataDir) {
+        Path file = dataDir.resolve(GENERATED_KEY_FILE);
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(dataDir);
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String key = HexFormat.of().formatHex(random);
+            Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the key file is still written; only its mode could not be narrowed
+            }
+            LOG.infof(
+                    "No API key configured (azinfer.api-keys); generated one and stored it in %s",
+                    file.toAbsolutePath());
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot read or create the generated API key file " + file
+                            + "; set azinfer.api-keys or make azinfer.data-dir writable",
+                    e);
+        }
+    }
+
+    private static byte[] digest(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

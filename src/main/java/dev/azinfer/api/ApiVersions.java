@@ -1,0 +1,42 @@
+package dev.azinfer.api;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The {@code api-version} query parameter: required, well formed, and one the service implements. */
+public final class ApiVersions {
+
+    public static final String PARAM = "api-version";
+    /** What the Azure SDKs send by default. */
+    public static final String DEFAULT = "2024-05-01-preview";
+
+    public static final List<String> SUPPORTED = List.of("2024-05-01-preview", "2024-08-01-preview", "2025-04-01");
+
+    private static final Pattern FORMAT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
+
+    private ApiVersions() {}
+
+    public static String require(String apiVersion) {
+        if (apiVersion == null || apiVersion.isBlank()) {
+            throw ApiException.badRequest(
+                    "missing_api_version",
+                    "The query parameter 'api-version' is required; supported versions: " + String.join(", ", SUPPORTED)
+                            + ".",
+                    PARAM);
+        }
+        if (!FORMAT.matcher(apiVersion).matches()) {
+            throw ApiException.badRequest(
+                    "invalid_api_version",
+                    "The api-version '" + apiVersion + "' is not of the form YYYY-MM-DD or YYYY-MM-DD-preview.",
+                    PARAM);
+        }
+        if (!SUPPORTED.contains(apiVersion)) {
+            throw ApiException.badRequest(
+                    "unsupported_api_version",
+                    "The api-version '" + apiVersion + "' is not supported; supported versions: "
+                            + String.join(", ", SUPPORTED) + ".",
+                    PARAM);
+        }
+        return apiVersion;
+    }
+}

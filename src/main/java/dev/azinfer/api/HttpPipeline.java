@@ -1,0 +1,141 @@
+package dev.azinfer.api;
+
+import dev.azinfer.config.ServiceConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What every request goes through before the REST layer: a request id, the echo of
+ * {@code x-ms-client-request-id} and custom headers, the custom header limit, the body size limit
+ * and authentication. Answers given here use the same Azure error envelope as the resources.
+ */
+@ApplicationScoped
+public class HttpPipeline {
+
+    public static final String REQUEST_ID = "apim-request-id";
+    public static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
+
+    /** Headers that well-known clients send on every call; they are not custom headers (domain.md). */
+    private static final List<String> NOT_CUSTOM_PREFIXES = List.of("x-stainless-", "x-forwarded-");
+
+    private static final List<String> NOT_CUSTOM =
+            List.of(CLIENT_REQUEST_ID, "x-ms-useragent", "x-ms-return-client-request-id", "x-request-id", "x-real-ip");
+
+    private final ServiceConfig config;
+    private final ApiKeys keys;
+    private final AzureErrors errors;
+
+    public HttpPipeline(ServiceConfig config, ApiKeys keys, AzureErrors errors) {
+        this.config = config;
+        this.keys = keys;
+        this.errors = errors;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 100).handler(this::handle);
+        // The REST layer passes requests it has no resource for down the chain; they end here.
+        router.route()
+                .last()
+                .handler(ctx -> errors.write(
+                        ctx.response(), new ApiException(404, "not_found", "The requested path does not exist.")));
+        router.errorHandler(413, ctx -> errors.write(ctx.response(), tooLarge()));
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        MultiMap out = ctx.response().headers();
+        out.set(REQUEST_ID, UUID.randomUUID().toString());
+        String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
+        if (clientRequestId != null) {
+            out.set(CLIENT_REQUEST_ID, clientRequestId);
+        }
+        List<Map.Entry<String, String>> custom = customHeaders(request.headers());
+        if (custom.size() > config.maxCustomHeaders()) {
+            errors.write(
+                    ctx.response(),
+                    new ApiException(
+                            431,
+                            "too_many_custom_headers",
+                            "The request carries " + custom.size() + " custom headers; at most "
+                                    + config.maxCustomHeaders() + " are allowed."));
+            return;
+        }
+        custom.forEach(h -> out.add(h.getKey(), h.getValue()));
+        String length = request.getHeader("Content-Length");
+        if (length != null && isLarger(length, config.maxBodyBytes())) {
+            errors.write(ctx.response(), tooLarge());
+            return;
+        }
+        if (needsKey(request.path()) && !keys.accepts(presentedKeys(request))) {
+            errors.write(
+                    ctx.response(),
+                    new ApiException(
+                            401,
+                            "unauthorized",
+                            "Access denied: the API key is missing or not valid. Send it as 'api-key: KEY' or 'Authorization: Bearer KEY'.",
+                            null,
+                            Map.of("WWW-Authenticate", "Bearer")));
+            return;
+        }
+        ctx.next();
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(
+                413,
+                "request_too_large",
+                "The request body is larger than the " + config.maxBodyBytes() + " bytes the service accepts.");
+    }
+
+    static boolean needsKey(String path) {
+        return !(path.equals("/q") || path.startsWith("/q/"));
+    }
+
+    static List<String> presentedKeys(HttpServerRequest request) {
+        List<String> candidates = new ArrayList<>(2);
+        String apiKey = request.getHeader("api-key");
+        if (apiKey != null) {
+            candidates.add(apiKey.trim());
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            String value = authorization.trim();
+            // The Azure Java SDK sends the bare key; everyone else sends a Bearer token.
+            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                value = value.substring(7).trim();
+            }
+            candidates.add(value);
+        }
+        return candidates;
+    }
+
+    static List<Map.Entry<String, String>> customHeaders(MultiMap headers) {
+        List<Map.Entry<String, String>> custom = new ArrayList<>();
+        for (Map.Entry<String, String> h : headers) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-")
+                    && !NOT_CUSTOM.contains(name)
+                    && NOT_CUSTOM_PREFIXES.stream().noneMatch(name::startsWith)) {
+                custom.add(h);
+            }
+        }
+        return custom;
+    }
+
+    private static boolean isLarger(String contentLength, long limit) {
+        try {
+            return Long.parseLong(contentLength.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.azinfer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The one configuration root of the service (prefix {@code azinfer}). */
+@ConfigMapping(prefix = "azinfer")
+public interface ServiceConfig {
+
+    /**
+     * Inference API keys. Any of them is accepted, so a key can be rotated by adding the new one
+     * before removing the old. When none is configured a random key is generated at first start
+     * and stored in {@code data-dir}/api-key.
+     */
+    Optional<List<String>> apiKeys();
+
+    /** Folder for state made at run time: the generated key, the self-signed certificate, downloaded models. */
+    @WithDefault("data")
+    Path dataDir();
+
+    /** Largest accepted request body, in bytes; a larger one is answered 413. */
+    @WithDefault("4194304")
+    long maxBodyBytes();
+
+    /** Most custom ({@code x-}) request headers a request may carry; more is 431. */
+    @WithDefault("10")
+    int maxCustomHeaders();
+
+    /**
+     * Deployment that answers requests naming none. Without it, a request naming no deployment is
+     * answered by the only deployment if there is exactly one, else 400 {@code no_model_name}.
+     */
+    Optional<String> defaultDeployment();
+
+    /** The deployments, by name. The name is what clients send as {@code model}. */
+    Map<String, DeploymentConfig> deployments();
+}

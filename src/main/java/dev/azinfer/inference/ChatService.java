@@ -1,0 +1,160 @@
+package dev.azinfer.inference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.azinfer.api.ApiException;
+import dev.azinfer.api.AzureErrors;
+import dev.azinfer.api.ParsedChatRequest;
+import dev.azinfer.api.model.ChatCompletions;
+import dev.azinfer.api.model.ChatCompletionsOptions;
+import dev.azinfer.api.model.CompletionsUsage;
+import dev.azinfer.provider.ChatRequest;
+import dev.azinfer.provider.RequestParameters;
+import dev.azinfer.routing.Deployment;
+import dev.azinfer.routing.DeploymentRegistry;
+import dev.azinfer.tokens.TokenCounter;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The work every chat completion shares, whatever the provider: choosing the deployment, refusing
+ * parameters it cannot take, filling defaults, giving the answer its identity and usage, and
+ * framing streams as data-only server-sent events.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    private static final Logger LOG = Logger.getLogger(ChatService.class);
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+    /** An answer: status and headers known before the first byte of the body is sent. */
+    public record Reply(int status, Map<String, List<String>> headers, Multi<Buffer> body) {}
+
+    private final DeploymentRegistry registry;
+    private final TokenCounter tokens;
+    private final ObjectMapper mapper;
+    private final AzureErrors errors;
+    private final Clock clock;
+
+    public ChatService(DeploymentRegistry registry, TokenCounter tokens, ObjectMapper mapper, AzureErrors errors) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.mapper = mapper;
+        this.errors = errors;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Checks everything that can be checked before calling the model; throws {@link ApiException}. */
+    public Uni<Reply> chat(ParsedChatRequest parsed, String headerDeployment) {
+        ChatCompletionsOptions options = parsed.options();
+        Deployment deployment = registry.resolve(options.model() != null ? options.model() : headerDeployment);
+        for (String used : RequestParameters.used(options, parsed.extras())) {
+            if (deployment.unsupportedParameters().contains(used)) {
+                throw ApiException.notSupported(used, deployment.name());
+            }
+        }
+        ChatRequest request = new ChatRequest(options.withDefaults(), parsed.extras(), parsed.mode());
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = clock.instant().getEpochSecond();
+        Uni<Reply> reply = options.streaming()
+                ? stream(deployment, request, id, created)
+                : complete(deployment, request, id, created);
+        return reply.onFailure().recoverWithItem(this::error);
+    }
+
+    private Uni<Reply> complete(Deployment d, ChatRequest request, String id, long created) {
+        return d.provider().complete(request).map(c -> {
+            ChatCompletions answer = c.withIdentity(
+                    c.id() != null ? c.id() : id, c.created() > 0 ? c.created() : created, model(d, c.model()));
+            if (answer.usage() == null) {
+                answer = answer.withUsage(count(d, request.options(), text(answer)));
+            }
+            return new Reply(
+                    200,
+                    Map.of("Content-Type", List.of("application/json")),
+                    Multi.createFrom().item(json(answer)));
+        });
+    }
+
+    private Uni<Reply> stream(Deployment d, ChatRequest request, String id, long created) {
+        return d.provider().stream(request).map(updates -> {
+            StreamRelay relay =
+                    new StreamRelay(id, created, d.info().modelName(), text -> count(d, request.options(), text));
+            Multi<Buffer> events = updates.onItem()
+                    .transformToIterable(relay::accept)
+                    .onCompletion()
+                    .switchTo(() -> Multi.createFrom().iterable(relay.finish()))
+                    .map(u -> event(json(u)))
+                    .onCompletion()
+                    .continueWith(DONE)
+                    .onFailure()
+                    .recoverWithItem(f -> event(errors.body(asApiException(f))));
+            return new Reply(
+                    200,
+                    Map.of("Content-Type", List.of("text/event-stream"), "Cache-Control", List.of("no-cache")),
+                    events);
+        });
+    }
+
+    private Reply error(Throwable failure) {
+        ApiException e = asApiException(failure);
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        errors.headers(e).forEach((k, v) -> headers.put(k, List.of(v)));
+        return new Reply(e.status(), headers, Multi.createFrom().item(errors.body(e)));
+    }
+
+    private static ApiException asApiException(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        LOG.error("Unexpected failure of a chat completion", failure);
+        return new ApiException(500, "internal_error", "The service failed unexpectedly.");
+    }
+
+    private CompletionsUsage count(Deployment d, ChatCompletionsOptions options, String completion) {
+        String model = d.info().modelName();
+        return CompletionsUsage.of(tokens.countPrompt(model, options), tokens.countText(model, completion));
+    }
+
+    private static String text(ChatCompletions c) {
+        StringBuilder sb = new StringBuilder();
+        c.choices().forEach(ch -> {
+            if (ch.message() != null && ch.message().content() != null) {
+                sb.append(ch.message().content());
+            }
+            if (ch.message() != null && ch.message().toolCalls() != null) {
+                ch.message().toolCalls().forEach(t -> sb.append(t.function().name())
+                        .append(t.function().arguments()));
+            }
+        });
+        return sb.toString();
+    }
+
+    private static String model(Deployment d, String upstreamModel) {
+        return upstreamModel != null && !upstreamModel.isBlank()
+                ? upstreamModel
+                : d.info().modelName();
+    }
+
+    private Buffer json(Object value) {
+        try {
+            return Buffer.buffer(mapper.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Buffer event(Buffer json) {
+        return Buffer.buffer("data: ".getBytes(StandardCharsets.US_ASCII))
+                .appendBuffer(json)
+                .appendString("\n\n");
+    }
+}

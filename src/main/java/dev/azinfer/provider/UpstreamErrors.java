@@ -1,0 +1,173 @@
+package dev.azinfer.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.azinfer.api.ApiException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The one table from upstream outcomes to the statuses clients see. Tested as a table in
+ * {@code UpstreamErrorsTest}; a newcomer changing a mapping changes it here only.
+ */
+public final class UpstreamErrors {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private UpstreamErrors() {}
+
+    /** A non-2xx answer of the upstream. */
+    public static ApiException fromStatus(String deployment, int status, byte[] body, Function<String, String> header) {
+        String upstreamMessage = message(body);
+        String upstreamCode = code(body);
+        if (status == 429) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            copy(header, "Retry-After", headers);
+            copy(header, "retry-after-ms", headers);
+            copy(header, "x-ms-retry-after-ms", headers);
+            if (!headers.containsKey("Retry-After")) {
+                headers.put("Retry-After", "1");
+            }
+            return new ApiException(
+                    429,
+                    upstreamCode != null ? upstreamCode : "too_many_requests",
+                    "The model behind deployment '" + deployment + "' is rate limited: "
+                            + orDefault(upstreamMessage, "too many requests")
+                            + ". Retry after the time given in Retry-After.",
+                    null,
+                    headers);
+        }
+        if (status == 401 || status == 403) {
+            // The client's own key was accepted; this is the service's credential for the upstream.
+            return new ApiException(
+                    502,
+                    "upstream_authentication_failed",
+                    "The upstream of deployment '" + deployment + "' rejected the service's credentials (HTTP " + status
+                            + "). The operator must fix the deployment's api-key.");
+        }
+        if (status == 408 || status == 504) {
+            return new ApiException(
+                    504,
+                    "upstream_timeout",
+                    "The upstream of deployment '" + deployment + "' timed out (HTTP " + status + ").");
+        }
+        if (status >= 400 && status < 500) {
+            String code = upstreamCode != null
+                    ? upstreamCode
+                    : (status == 404 ? "upstream_not_found" : "upstream_bad_request");
+            if (status == 400 && "content_filter".equals(upstreamCode)) {
+                code = "content_filter";
+            }
+            return new ApiException(
+                    status,
+                    code,
+                    orDefault(upstreamMessage, "The upstream refused the request (HTTP " + status + ")."));
+        }
+        if (status == 503) {
+            return new ApiException(
+                    503,
+                    "upstream_unavailable",
+                    "The upstream of deployment '" + deployment + "' is unavailable: "
+                            + orDefault(upstreamMessage, "HTTP 503") + ".");
+        }
+        return new ApiException(
+                502,
+                "upstream_error",
+                "The upstream of deployment '" + deployment + "' failed with HTTP " + status + ": "
+                        + orDefault(upstreamMessage, "no message") + ".");
+    }
+
+    /** A failure to reach or read the upstream. */
+    public static ApiException fromFailure(String deployment, Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        if (isTimeout(failure)) {
+            return new ApiException(
+                    504, "upstream_timeout", "The upstream of deployment '" + deployment + "' did not answer in time.");
+        }
+        if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
+            return new ApiException(
+                    502,
+                    "upstream_unreachable",
+                    "The upstream of deployment '" + deployment + "' cannot be reached: "
+                            + failure.getClass().getSimpleName() + ".");
+        }
+        return new ApiException(
+                502,
+                "upstream_error",
+                "The connection to the upstream of deployment '" + deployment + "' failed: "
+                        + orDefault(failure.getMessage(), failure.getClass().getSimpleName()) + ".");
+    }
+
+    static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+            if (c instanceof IOException
+                    && c.getMessage() != null
+                    && c.getMessage().contains("timed out")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void copy(Function<String, String> header, String name, Map<String, String> into) {
+        String value = header.apply(name);
+        if (value != null) {
+            into.put(name, value);
+        }
+    }
+
+    private static JsonNode error(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node == null ? null : (node.has("error") ? node.get("error") : node);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    static String message(byte[] body) {
+        JsonNode error = error(body);
+        if (error != null && error.isTextual()) {
+            return error.asText();
+        }
+        if (error != null && error.path("message").isTextual()) {
+            return error.get("message").asText();
+        }
+        if (error == null && body != null && body.length > 0) {
+            String text = new String(body, StandardCharsets.UTF_8).strip();
+            return text.length() > 300 ? text.substring(0, 300) : text;
+        }
+        return null;
+    }
+
+    static String code(byte[] body) {
+        JsonNode error = error(body);
+        if (error != null
+                && error.path("code").isTextual()
+                && !error.get("code").asText().isBlank()) {
+            return error.get("code").asText();
+        }
+        if (error != null && error.path("type").isTextual()) {
+            return error.get("type").asText();
+        }
+        return null;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.azinfer.provider.local;
+
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.ModelParameters;
+import dev.azinfer.api.ApiException;
+import dev.azinfer.api.model.ChatCompletions;
+import dev.azinfer.api.model.StreamingChatCompletionsUpdate;
+import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.provider.ChatProvider;
+import dev.azinfer.provider.ChatRequest;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * A GGUF model run in-process by llama.cpp ({@code de.kherud:llama}). Generation runs on this
+ * provider's own threads, one per llama.cpp slot, never on the event loop; requests beyond the
+ * slots wait in the executor's queue.
+ */
+public final class LocalLlamaProvider implements ChatProvider {
+
+    private static final Logger LOG = Logger.getLogger(LocalLlamaProvider.class);
+
+    private final String name;
+    private final DeploymentConfig.LocalModelConfig config;
+    private final ModelFileLocator locator;
+    private final ExecutorService executor;
+    private final CompletableFuture<LlamaModel> model;
+
+    public LocalLlamaProvider(String name, DeploymentConfig deployment, Path dataDir) {
+        this.name = name;
+        this.config = deployment.local();
+        this.locator = new ModelFileLocator(config, dataDir);
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(config.parallel(), r -> {
+            Thread t = new Thread(r, "local-model-" + name + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // the library extracts its native code to a temp folder and deletes other 'llama*' entries there: keep it
+        // private
+        System.setProperty(
+                "de.kherud.llama.tmpdir",
+                dataDir.resolve("native").toAbsolutePath().toString());
+        this.model = CompletableFuture.supplyAsync(this::load, executor);
+    }
+
+    private LlamaModel load() {
+        Path file;
+        try {
+            file = locator.locate();
+        } catch (Exception e) {
+            LOG.warnf(
+                    "Deployment '%s': no model file (%s); it answers 503 until one is provided", name, e.getMessage());
+            throw unavailable();
+        }
+        try {
+            dataDirExists();
+            ModelParameters parameters = new ModelParameters()
+                    .setModel(file.toString())
+                    .setCtxSize(config.contextPerSlot() * config.parallel())
+                    .setParallel(config.parallel())
+                    .setThreads(config.threads())
+                    .setThreadsBatch(config.threads())
+                    .disableLog();
+            long start = System.nanoTime();
+            LlamaModel loaded = new LlamaModel(parameters);
+            LOG.infof("Deployment '%s': loaded %s in %d ms", name, file, (System.nanoTime() - start) / 1_000_000);
+            return loaded;
+        } catch (RuntimeException e) {
+            LOG.errorf("Deployment '%s': the model file %s could not be loaded: %s", name, file, e.getMessage());
+            throw new ApiException(
+                    503,
+                    "model_unavailable",
+                    "The model of deployment '" + name + "' could not be loaded from " + file + ".");
+        }
+    }
+
+    private void dataDirExists() {
+        try {
+            java.nio.file.Files.createDirectories(Path.of(System.getProperty("de.kherud.llama.tmpdir")));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the native library folder", e);
+        }
+    }
+
+    private ApiException unavailable() {
+        List<String> places = locator.candidates().stream()
+                .map(p -> p.toAbsolutePath().normalize().toString())
+                .toList();
+        return new ApiException(
+                503,
+                "model_unavailable",
+                "The model file of deployment '" + name + "' (" + config.fileName()
+                        + ") was not found and could not be downloaded. Put it at " + String.join(" or ", places)
+                        + ", or set azinfer.deployments.\"" + name + "\".local.model-path.");
+    }
+
+    private Uni<LlamaModel> loaded() {
+        return Uni.createFrom()
+                .completionStage(model)
+                .onFailure()
+                .transform(f ->
+                        f instanceof ApiException ? f : f.getCause() instanceof ApiException api ? api : unavailable());
+    }
+
+    @Override
+    public Set<String> unsupportedParameters() {
+        return Set.of("image_url", "input_audio", "audio_url");
+    }
+
+    @Override
+    public boolean reportsUsage() {
+        return true;
+    }
+
+    @Override
+    public Uni<ChatCompletions> complete(ChatRequest request) {
+        return loaded().onItem().transformToUni(m -> Uni.createFrom()
+                .item(() -> LocalGeneration.plan(m, request, config))
+                .runSubscriptionOn(executor)
+                .map(plan -> plan.complete()));
+    }
+
+    @Override
+    public Uni<Multi<StreamingChatCompletionsUpdate>> stream(ChatRequest request) {
+        return loaded().onItem().transformToUni(m -> Uni.createFrom()
+                .item(() -> LocalGeneration.plan(m, request, config))
+                .runSubscriptionOn(executor)
+                .map(plan -> plan.stream(executor)));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        model.thenAccept(LlamaModel::close);
+    }
+}

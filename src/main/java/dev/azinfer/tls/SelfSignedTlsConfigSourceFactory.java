@@ -1,0 +1,83 @@
+package dev.azinfer.tls;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Supplies the HTTPS key store when the operator configured none: the self-signed one in
+ * {@code azinfer.data-dir}/tls. It is made on first read of the setting, so building the
+ * application writes nothing. Any configured {@code quarkus.tls.key-store.*} wins (lower ordinal).
+ */
+public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String PATH = "quarkus.tls.key-store.p12.path";
+    static final String PASSWORD = "quarkus.tls.key-store.p12.password";
+    private static final List<String> CONFIGURED = List.of(
+            PATH,
+            "quarkus.tls.key-store.pem.0.cert",
+            "quarkus.tls.key-store.pem.\"0\".cert",
+            "quarkus.tls.key-store.jks.path",
+            "quarkus.http.ssl.certificate.files",
+            "quarkus.http.ssl.certificate.key-store-file");
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        for (String key : CONFIGURED) {
+            ConfigValue value = context.getValue(key);
+            if (value != null && value.getValue() != null) {
+                return List.of();
+            }
+        }
+        ConfigValue dataDir = context.getValue("azinfer.data-dir");
+        Path folder = Path.of(dataDir != null && dataDir.getValue() != null ? dataDir.getValue() : "data", "tls");
+        return List.of(new Source(folder));
+    }
+
+    private static final class Source implements ConfigSource {
+        private final Path folder;
+
+        Source(Path folder) {
+            this.folder = folder;
+        }
+
+        @Override
+        public Set<String> getPropertyNames() {
+            return Set.of(PATH, PASSWORD);
+        }
+
+        @Override
+        public Map<String, String> getProperties() {
+            return Map.of(PATH, getValue(PATH), PASSWORD, getValue(PASSWORD));
+        }
+
+        @Override
+        public String getValue(String name) {
+            if (PATH.equals(name)) {
+                SelfSignedCertificate.ensure(folder);
+                return folder.resolve(SelfSignedCertificate.KEYSTORE)
+                        .toAbsolutePath()
+                        .toString();
+            }
+            if (PASSWORD.equals(name)) {
+                return SelfSignedCertificate.ensure(folder);
+            }
+            return null;
+        }
+
+        @Override
+        public int getOrdinal() {
+            return 50;
+        }
+
+        @Override
+        public String getName() {
+            return "azinfer-self-signed-tls";
+        }
+    }
+}

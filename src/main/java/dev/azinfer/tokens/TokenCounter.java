@@ -1,0 +1,68 @@
+package dev.azinfer.tokens;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.azinfer.api.model.ChatCompletionsOptions;
+import dev.azinfer.api.model.ChatRequestMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Counts tokens with OpenAI's BPE tokenizers, for upstreams that report no usage. For other model
+ * families this is a close estimate, not their exact count.
+ */
+@ApplicationScoped
+public class TokenCounter {
+
+    private final Encoding cl100k;
+    private final Encoding o200k;
+
+    public TokenCounter() {
+        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+        this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
+        this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
+    }
+
+    public int countText(String model, String text) {
+        return text == null || text.isEmpty() ? 0 : encoding(model).countTokens(text);
+    }
+
+    /** OpenAI's documented count for chat input: 3 tokens per message and 3 to prime the reply. */
+    public int countPrompt(String model, ChatCompletionsOptions options) {
+        Encoding enc = encoding(model);
+        int tokens = 3;
+        List<ChatRequestMessage> messages = options.messages();
+        for (ChatRequestMessage m : messages) {
+            tokens += 3 + enc.countTokens(m.role());
+            if (m.content() != null && m.content().isTextual()) {
+                tokens += enc.countTokens(m.content().asText());
+            } else if (m.content() != null) {
+                for (var part : m.content()) {
+                    tokens += part.path("type").asText().equals("text")
+                            ? enc.countTokens(part.path("text").asText())
+                            : 85;
+                }
+            }
+            if (m.toolCalls() != null) {
+                for (var call : m.toolCalls()) {
+                    tokens += enc.countTokens(call.function().name())
+                            + enc.countTokens(call.function().arguments());
+                }
+            }
+        }
+        if (options.tools() != null) {
+            tokens += enc.countTokens(options.tools().toString());
+        }
+        return tokens;
+    }
+
+    private Encoding encoding(String model) {
+        String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
+        boolean newer =
+                m.contains("gpt-4o") || m.contains("gpt-4.1") || m.contains("gpt-5") || m.matches(".*\\bo[134].*");
+        return newer ? o200k : cl100k;
+    }
+}
