@@ -1,0 +1,210 @@
+package dev.azinfer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.azinfer.support.Api;
+import dev.azinfer.support.FakeUpstreamResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(FakeUpstreamResource.class)
+class HttpPipelineTest {
+
+    private static RequestSpecification info() {
+        return given().queryParam("api-version", Api.VERSION);
+    }
+
+    @Test
+    void key_is_accepted_as_api_key_header() {
+        info().header("api-key", Api.KEY).when().get("/info").then().statusCode(200);
+    }
+
+    @Test
+    void key_is_accepted_as_bearer_token() {
+        info().header("Authorization", "Bearer " + Api.KEY)
+                .when()
+                .get("/info")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void key_is_accepted_as_bare_authorization_like_the_azure_java_sdk_sends_it() {
+        info().header("Authorization", Api.KEY).when().get("/info").then().statusCode(200);
+    }
+
+    @Test
+    void every_configured_key_works_so_keys_can_be_rotated() {
+        info().header("api-key", Api.SECOND_KEY).when().get("/info").then().statusCode(200);
+    }
+
+    @Test
+    void one_valid_key_among_two_headers_is_enough() {
+        info().header("api-key", Api.KEY)
+                .header("Authorization", "Bearer stale")
+                .when()
+                .get("/info")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void missing_key_is_401_with_azure_error() {
+        info().when()
+                .get("/info")
+                .then()
+                .statusCode(401)
+                .header("x-ms-error-code", "unauthorized")
+                .body("error.code", equalTo("unauthorized"))
+                .body("error.message", notNullValue());
+    }
+
+    @Test
+    void wrong_key_is_401_and_the_key_is_not_echoed() {
+        String body = info().header("api-key", "wrong-key-123")
+                .when()
+                .get("/info")
+                .then()
+                .statusCode(401)
+                .extract()
+                .asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains("wrong-key-123"));
+    }
+
+    @Test
+    void every_response_has_a_request_id_and_echoes_the_client_request_id() {
+        info().header("api-key", Api.KEY)
+                .header("x-ms-client-request-id", "abc-123")
+                .when()
+                .get("/info")
+                .then()
+                .statusCode(200)
+                .header("apim-request-id", matchesPattern("[0-9a-f-]{36}"))
+                .header("x-ms-client-request-id", "abc-123");
+        info().header("x-ms-client-request-id", "on-error-too")
+                .when()
+                .get("/info")
+                .then()
+                .statusCode(401)
+                .header("x-ms-client-request-id", "on-error-too")
+                .header("apim-request-id", notNullValue());
+    }
+
+    @Test
+    void custom_headers_are_returned() {
+        info().header("api-key", Api.KEY)
+                .header("x-trace-me", "42")
+                .header("x-tenant", "contoso")
+                .when()
+                .get("/info")
+                .then()
+                .statusCode(200)
+                .header("x-trace-me", "42")
+                .header("x-tenant", "contoso");
+    }
+
+    @Test
+    void ten_custom_headers_pass_and_eleven_are_431() {
+        RequestSpecification ten = info().header("api-key", Api.KEY);
+        for (int i = 0; i < 10; i++) {
+            ten.header("x-custom-" + i, "v");
+        }
+        ten.when().get("/info").then().statusCode(200);
+        RequestSpecification eleven = info().header("api-key", Api.KEY);
+        for (int i = 0; i < 11; i++) {
+            eleven.header("x-custom-" + i, "v");
+        }
+        eleven.when()
+                .get("/info")
+                .then()
+                .statusCode(431)
+                .header("x-ms-error-code", "too_many_custom_headers")
+                .body("error.code", equalTo("too_many_custom_headers"));
+    }
+
+    @Test
+    void sdk_telemetry_headers_do_not_count_as_custom() {
+        RequestSpecification request = info().header("api-key", Api.KEY)
+                .header("x-ms-client-request-id", "id")
+                .header("x-ms-useragent", "azsdk");
+        for (String h : new String[] {
+            "lang",
+            "package-version",
+            "os",
+            "arch",
+            "runtime",
+            "runtime-version",
+            "kotlin-version",
+            "retry-count",
+            "timeout",
+            "read-timeout",
+            "os-version"
+        }) {
+            request.header("x-stainless-" + h, "x");
+        }
+        for (int i = 0; i < 10; i++) {
+            request.header("x-custom-" + i, "v");
+        }
+        request.when().get("/info").then().statusCode(200).header("x-stainless-lang", nullValue());
+    }
+
+    @Test
+    void unknown_path_is_404_with_azure_error() {
+        info().header("api-key", Api.KEY)
+                .when()
+                .get("/no/such/path")
+                .then()
+                .statusCode(404)
+                .header("x-ms-error-code", "not_found")
+                .body("error.code", equalTo("not_found"));
+    }
+
+    @Test
+    void wrong_method_is_405_with_azure_error() {
+        info().header("api-key", Api.KEY)
+                .when()
+                .delete("/info")
+                .then()
+                .statusCode(405)
+                .body("error.code", equalTo("method_not_allowed"));
+    }
+
+    @Test
+    void non_json_body_is_415_with_azure_error() {
+        info().header("api-key", Api.KEY)
+                .contentType(ContentType.TEXT)
+                .body("hello")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(415)
+                .body("error.code", equalTo("unsupported_media_type"));
+    }
+
+    @Test
+    void body_over_the_limit_is_413_with_azure_error() {
+        String big = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(4_200_000) + "\"}]}";
+        info().header("api-key", Api.KEY)
+                .contentType(ContentType.JSON)
+                .body(big)
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(413)
+                .header("x-ms-error-code", "request_too_large")
+                .body("error.code", equalTo("request_too_large"));
+    }
+
+    @Test
+    void openapi_document_needs_no_key() {
+        given().when().get("/q/openapi").then().statusCode(200);
+    }
+}
