@@ -59,6 +59,11 @@ public final class Api {
         return azure().contentType(ContentType.JSON).body(body);
     }
 
+    /** A streaming request: the contract describes no event streams, so its chunks are checked by {@link Sse}. */
+    public static RequestSpecification streamChat(String body) {
+        return keyed().contentType(ContentType.JSON).body(body);
+    }
+
     public static String userMessage(String model, String text) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     }
