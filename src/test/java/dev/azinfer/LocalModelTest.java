@@ -29,11 +29,18 @@ class LocalModelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String request(String extra) {
-        return "{\"model\":\"tiny-stories\",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}]" + extra + "}";
+        return "{\"model\":\"tiny-stories\",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}]" + extra
+                + "}";
     }
 
     private static JsonPath complete(String extra) {
-        return chat(request(extra)).when().post("/chat/completions").then().statusCode(200).extract().jsonPath();
+        return chat(request(extra))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -50,7 +57,8 @@ class LocalModelTest {
     void concurrent_requests_do_not_corrupt_each_other() {
         String expected = complete(",\"seed\":7,\"max_tokens\":30").getString("choices[0].message.content");
         List<CompletableFuture<String>> runs = IntStream.range(0, 6)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> complete(",\"seed\":7,\"max_tokens\":30").getString("choices[0].message.content")))
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> complete(",\"seed\":7,\"max_tokens\":30").getString("choices[0].message.content")))
                 .toList();
         runs.forEach(r -> assertEquals(expected, r.join()));
     }
@@ -74,7 +82,8 @@ class LocalModelTest {
 
     @Test
     void stop_sequence_ends_the_text_before_it() {
-        String full = complete(",\"seed\":3,\"max_tokens\":60,\"temperature\":0").getString("choices[0].message.content");
+        String full =
+                complete(",\"seed\":3,\"max_tokens\":60,\"temperature\":0").getString("choices[0].message.content");
         String[] words = full.trim().split("\\s+");
         String stopWord = words[Math.min(5, words.length - 1)];
         JsonPath r = complete(",\"seed\":3,\"max_tokens\":60,\"temperature\":0,\"stop\":[\"" + stopWord + "\"]");
@@ -87,8 +96,13 @@ class LocalModelTest {
     @Test
     void stream_sends_token_by_token_the_same_text() {
         String whole = complete(",\"seed\":11,\"max_tokens\":20").getString("choices[0].message.content");
-        String body = streamChat(request(",\"seed\":11,\"max_tokens\":20,\"stream\":true")).when().post("/chat/completions").then()
-                .statusCode(200).extract().asString();
+        String body = streamChat(request(",\"seed\":11,\"max_tokens\":20,\"stream\":true"))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<JsonNode> events = Sse.events(body);
         assertEquals(whole, Sse.content(events));
         assertTrue(events.size() >= 20, "one event per token: " + events.size());
@@ -100,9 +114,10 @@ class LocalModelTest {
 
     @Test
     void json_schema_output_parses_and_validates() throws Exception {
-        String format = ",\"max_tokens\":120,\"seed\":5,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"pet\",\"schema\":"
-                + "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":10},\"age\":{\"type\":\"integer\"},"
-                + "\"kind\":{\"enum\":[\"cat\",\"dog\"]}},\"required\":[\"name\",\"age\",\"kind\"],\"additionalProperties\":false}}}";
+        String format =
+                ",\"max_tokens\":120,\"seed\":5,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"pet\",\"schema\":"
+                        + "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":10},\"age\":{\"type\":\"integer\"},"
+                        + "\"kind\":{\"enum\":[\"cat\",\"dog\"]}},\"required\":[\"name\",\"age\",\"kind\"],\"additionalProperties\":false}}}";
         JsonPath r = complete(format);
         assertEquals("stop", r.getString("choices[0].finish_reason"));
         JsonNode pet = JSON.readTree(r.getString("choices[0].message.content"));
@@ -114,9 +129,10 @@ class LocalModelTest {
 
     @Test
     void required_tool_choice_gives_a_call_matching_the_function_schema() throws Exception {
-        String tools = ",\"max_tokens\":100,\"seed\":9,\"tool_choice\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"maxLength\":12},\"unit\":{\"enum\":[\"C\",\"F\"]}},"
-                + "\"required\":[\"city\",\"unit\"],\"additionalProperties\":false}}}]";
+        String tools =
+                ",\"max_tokens\":100,\"seed\":9,\"tool_choice\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"maxLength\":12},\"unit\":{\"enum\":[\"C\",\"F\"]}},"
+                        + "\"required\":[\"city\",\"unit\"],\"additionalProperties\":false}}}]";
         JsonPath r = complete(tools);
         assertEquals("tool_calls", r.getString("choices[0].finish_reason"));
         assertEquals("get_weather", r.getString("choices[0].message.tool_calls[0].function.name"));
@@ -129,21 +145,37 @@ class LocalModelTest {
 
     @Test
     void named_tool_choice_streams_the_call() {
-        String body = streamChat(request(",\"stream\":true,\"max_tokens\":100,\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"b\"}},"
-                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}},{\"type\":\"function\",\"function\":{\"name\":\"b\","
-                        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}}}]"))
-                .when().post("/chat/completions").then().statusCode(200).extract().asString();
+        String body = streamChat(
+                        request(
+                                ",\"stream\":true,\"max_tokens\":100,\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"b\"}},"
+                                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}},{\"type\":\"function\",\"function\":{\"name\":\"b\","
+                                        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}}}]"))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<JsonNode> events = Sse.events(body);
-        JsonNode call = events.stream().map(e -> e.at("/choices/0/delta/tool_calls/0")).filter(JsonNode::isObject).findFirst().orElseThrow();
+        JsonNode call = events.stream()
+                .map(e -> e.at("/choices/0/delta/tool_calls/0"))
+                .filter(JsonNode::isObject)
+                .findFirst()
+                .orElseThrow();
         assertEquals("b", call.at("/function/name").asText());
         assertTrue(call.at("/function/arguments").asText().contains("\"n\""));
-        assertEquals("tool_calls", events.get(events.size() - 1).at("/choices/0/finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                events.get(events.size() - 1).at("/choices/0/finish_reason").asText());
     }
 
     @Test
     void schema_keywords_the_grammar_cannot_take_are_422_and_the_service_lives_on() {
-        chat(request(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"$ref\":\"#/nowhere\"}}}"))
-                .when().post("/chat/completions").then()
+        chat(request(
+                        ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"$ref\":\"#/nowhere\"}}}"))
+                .when()
+                .post("/chat/completions")
+                .then()
                 .statusCode(422)
                 .body("error.code", equalTo("parameter_not_supported"))
                 .body("error.target", equalTo("response_format.json_schema.schema.$ref"));
@@ -153,7 +185,9 @@ class LocalModelTest {
     @Test
     void images_are_422_for_the_text_only_model() {
         chat("{\"model\":\"tiny-stories\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}")
-                .when().post("/chat/completions").then()
+                .when()
+                .post("/chat/completions")
+                .then()
                 .statusCode(422)
                 .body("error.target", equalTo("image_url"));
     }
@@ -162,7 +196,9 @@ class LocalModelTest {
     void prompt_longer_than_the_context_is_400() {
         String longText = "Once upon a time there was a cat. ".repeat(80);
         chat("{\"model\":\"tiny-stories\",\"messages\":[{\"role\":\"user\",\"content\":\"" + longText + "\"}]}")
-                .when().post("/chat/completions").then()
+                .when()
+                .post("/chat/completions")
+                .then()
                 .statusCode(400)
                 .body("error.target", equalTo("messages"))
                 .body("error.message", org.hamcrest.Matchers.containsString("context"));
@@ -171,12 +207,19 @@ class LocalModelTest {
     @Test
     void temperature_and_penalties_reach_the_sampler() {
         // at temperature 0 the seed does not matter; at 1 it does
-        String t0a = complete(",\"seed\":1,\"temperature\":0,\"max_tokens\":30").getString("choices[0].message.content");
-        String t0b = complete(",\"seed\":2,\"temperature\":0,\"max_tokens\":30").getString("choices[0].message.content");
+        String t0a =
+                complete(",\"seed\":1,\"temperature\":0,\"max_tokens\":30").getString("choices[0].message.content");
+        String t0b =
+                complete(",\"seed\":2,\"temperature\":0,\"max_tokens\":30").getString("choices[0].message.content");
         assertEquals(t0a, t0b);
-        String penalized = complete(",\"seed\":1,\"temperature\":0,\"max_tokens\":30,\"frequency_penalty\":2,\"presence_penalty\":2")
+        String penalized = complete(
+                        ",\"seed\":1,\"temperature\":0,\"max_tokens\":30,\"frequency_penalty\":2,\"presence_penalty\":2")
                 .getString("choices[0].message.content");
         assertNotEquals(t0a, penalized);
-        chat(request(",\"max_tokens\":2")).when().post("/chat/completions").then().body("usage.total_tokens", greaterThan(0));
+        chat(request(",\"max_tokens\":2"))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .body("usage.total_tokens", greaterThan(0));
     }
 }
