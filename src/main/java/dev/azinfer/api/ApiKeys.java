@@ -19,6 +19,8 @@ import org.jboss.logging.Logger;
  * The inference keys. Keys are kept only as SHA-256 digests and compared with
  * {@link MessageDigest#isEqual}, so neither the content nor the length of a key leaks through timing.
  */
+/* made at start, so a generated key exists before the first request */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class ApiKeys {
 

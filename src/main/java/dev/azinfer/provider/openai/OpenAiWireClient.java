@@ -34,9 +34,11 @@ public final class OpenAiWireClient implements AutoCloseable {
     private final HttpClient http;
     private final long readTimeoutMillis;
     private final ObjectMapper mapper;
+    private final Vertx vertx;
 
     public OpenAiWireClient(Vertx vertx, ObjectMapper mapper, String deployment, DeploymentConfig config) {
         this.deployment = deployment;
+        this.vertx = vertx;
         this.mapper = mapper;
         this.readTimeoutMillis = config.readTimeout().toMillis();
         HttpClientOptions options = new HttpClientOptions()
@@ -89,8 +91,10 @@ public final class OpenAiWireClient implements AutoCloseable {
                 .first(data -> !data.trim().equals("[DONE]"))
                 .map(data -> WireModel.toPublicUpdate(
                         read(data.getBytes(java.nio.charset.StandardCharsets.UTF_8), WireModel.Completion.class)))
+                // reset on the next turn of the event loop, once the response stream is unsubscribed,
+                // so the failure the reset causes has no listener left to report it as an error
                 .onCancellation()
-                .invoke(() -> request.reset())
+                .invoke(() -> vertx.runOnContext(request::reset))
                 .onFailure()
                 .transform(f -> UpstreamErrors.fromFailure(deployment, f));
     }
