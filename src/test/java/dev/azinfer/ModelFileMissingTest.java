@@ -10,7 +10,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** A local deployment whose model file is missing: the service runs, that deployment says where to put the file. */
+/**
+ * Finding the model file of a local deployment: downloaded once when no local copy exists; when
+ * it is missing, the service runs and that deployment says where to put the file.
+ */
 @QuarkusTest
 @QuarkusTestResource(FakeUpstreamResource.class)
 class ModelFileMissingTest {
@@ -26,6 +29,20 @@ class ModelFileMissingTest {
                 .body("error.code", equalTo("model_unavailable"))
                 .body("error.message", containsString("no-such-model.gguf"))
                 .body("error.message", containsString("azinfer.deployments.\"missing-model\".local.model-path"));
+    }
+
+    @Test
+    void model_is_downloaded_once_into_the_data_folder_when_no_copy_exists() {
+        chat("{\"model\":\"downloaded\",\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}],\"max_tokens\":3}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("usage.completion_tokens", equalTo(3));
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.exists(
+                java.nio.file.Path.of("target", "test-data", "models", "downloaded-stories.gguf")));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                1, dev.azinfer.support.FakeUpstreamResource.upstream().downloads());
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger abandonedStreams = new AtomicInteger();
+    private final AtomicInteger downloads = new AtomicInteger();
 
     public FakeUpstream() {
         server = vertx.createHttpServer().requestHandler(this::handle);
@@ -65,12 +66,26 @@ public final class FakeUpstream implements AutoCloseable {
         received.clear();
     }
 
+    /** Files served from {@code /files/}. */
+    public int downloads() {
+        return downloads.get();
+    }
+
     /** Streams whose client closed the connection before the end. */
     public int abandonedStreams() {
         return abandonedStreams.get();
     }
 
     private void handle(HttpServerRequest request) {
+        if (request.method().name().equals("GET") && request.path().startsWith("/files/")) {
+            // stands in for the public model host: serves the shared model file for the download test
+            downloads.incrementAndGet();
+            request.response()
+                    .sendFile(java.nio.file.Path.of(
+                                    "..", "shared", "models", request.path().substring(7))
+                            .toString());
+            return;
+        }
         request.body().onSuccess(body -> {
             JsonNode json;
             try {

@@ -16,6 +16,13 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         upstream = new FakeUpstream();
+        try {
+            // the download test needs a data folder without the file, also when target/ is kept between runs
+            java.nio.file.Files.deleteIfExists(
+                    java.nio.file.Path.of("target", "test-data", "models", "downloaded-stories.gguf"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String base = "http://127.0.0.1:" + upstream.port();
         Map<String, String> config = new HashMap<>();
         config.put("azinfer.deployments.gpt-fake.url", base + "/v1");
@@ -23,6 +30,7 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("azinfer.deployments.slow.url", base + "/v1");
         config.put("azinfer.deployments.azure-oai.url", base + "/aoai");
         config.put("azinfer.deployments.azure-ai.url", base + "/aai/models");
+        config.put("azinfer.deployments.downloaded.local.download-url", base + "/files/stories260K.gguf");
         return config;
     }
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Benchmark: throughput and latency through the service vs directly against a fast local
+# OpenAI-compatible stub (a benchmark tool, not a model), for plain and streaming requests;
+# in-process tokens per second of the local provider; start-up time and idle memory.
+# Everything runs on this machine, on loopback. Prints numbers; asserts nothing.
+#   bench/run.sh            (DURATION=15s CONCURRENCY=32 RATE=1000 to change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-15s}
+CONCURRENCY=${CONCURRENCY:-32}
+RATE=${RATE:-1000}
+STUB_PORT=18090
+SVC_PORT=18080
+KEY=bench-key
+OUT=target/bench
+mkdir -p "$OUT"
+
+for tool in wrk hey; do
+  command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk hey; }
+done
+
+./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=$OUT/cp.txt -Dmdep.includeScope=test >/dev/null
+
+cleanup() { kill ${STUB_PID:-} ${SVC_PID:-} 2>/dev/null || true; }
+trap cleanup EXIT
+
+java -Xmx256m -cp target/test-classes:$(cat $OUT/cp.txt) dev.azinfer.bench.StubUpstream $STUB_PORT > $OUT/stub.log 2>&1 &
+STUB_PID=$!
+
+rm -rf $OUT/data
+AZINFER_API_KEYS=$KEY java \
+  -Dquarkus.http.port=$SVC_PORT -Dquarkus.http.ssl-port=18443 -Dazinfer.data-dir=$OUT/data \
+  -Dazinfer.deployments.bench.provider=openai \
+  -Dazinfer.deployments.bench.url=http://127.0.0.1:$STUB_PORT/v1 \
+  -Dazinfer.deployments.bench.upstream-model=stub \
+  -jar target/quarkus-app/quarkus-run.jar > $OUT/service.log 2>&1 &
+SVC_PID=$!
+
+for i in $(seq 1 100); do
+  curl -sf -o /dev/null -H "api-key: $KEY" "http://127.0.0.1:$SVC_PORT/info?api-version=2024-05-01-preview&model=bench" && break
+  sleep 0.1
+done
+sleep 2 # let the local model finish loading, so idle memory includes it
+
+echo "== start-up and idle memory"
+grep -o 'started in [0-9.]*s' $OUT/service.log | head -1
+echo "idle RSS: $(( $(ps -o rss= -p $SVC_PID) / 1024 )) MB (after loading the embedded model)"
+
+PLAIN='{"model":"bench","messages":[{"role":"user","content":"Say hello"}],"max_tokens":20}'
+STREAM='{"model":"bench","messages":[{"role":"user","content":"Say hello"}],"max_tokens":20,"stream":true}'
+cat > $OUT/post.lua <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["api-key"] = "$KEY"
+wrk.body = os.getenv("BODY")
+LUA
+SVC_URL="http://127.0.0.1:$SVC_PORT/chat/completions?api-version=2024-05-01-preview"
+STUB_URL="http://127.0.0.1:$STUB_PORT/v1/chat/completions"
+
+# warm up the JIT (on two shared cores C2 needs a while; shorter warm-ups measure the compiler)
+BODY=$PLAIN wrk -t2 -c$CONCURRENCY -d${WARMUP:-30s} -s $OUT/post.lua "$SVC_URL" >/dev/null
+BODY=$STREAM wrk -t2 -c$CONCURRENCY -d${WARMUP:-30s} -s $OUT/post.lua "$SVC_URL" >/dev/null
+
+throughput() { # name body url
+  BODY=$2 wrk -t2 -c$CONCURRENCY -d$DURATION --latency -s $OUT/post.lua "$3" > $OUT/wrk-$1.txt
+  printf "%-16s %10s req/s   p50 %8s   p99 %8s\n" "$1" \
+    "$(awk '/Requests\/sec/ {print $2}' $OUT/wrk-$1.txt)" \
+    "$(awk '$1=="50%" {print $2}' $OUT/wrk-$1.txt)" \
+    "$(awk '$1=="99%" {print $2}' $OUT/wrk-$1.txt)"
+}
+echo "== throughput at concurrency $CONCURRENCY ($DURATION each, wrk)"
+throughput direct-plain "$PLAIN" "$STUB_URL"
+throughput service-plain "$PLAIN" "$SVC_URL"
+throughput direct-stream "$STREAM" "$STUB_URL"
+throughput service-stream "$STREAM" "$SVC_URL"
+
+fixed_rate() { # name body url
+  echo "$2" > $OUT/body.json
+  hey -z $DURATION -c 50 -q $(( RATE / 50 )) -m POST -T application/json -H "api-key: $KEY" -D $OUT/body.json "$3" > $OUT/hey-$1.txt
+  printf "%-16s %10s req/s   p50 %8s s   p99 %8s s\n" "$1" \
+    "$(awk '/Requests\/sec/ {print $2}' $OUT/hey-$1.txt)" \
+    "$(awk '/50% in/ {print $3}' $OUT/hey-$1.txt)" \
+    "$(awk '/99% in/ {print $3}' $OUT/hey-$1.txt)"
+}
+echo "== latency at a fixed $RATE requests/s ($DURATION each, hey)"
+fixed_rate direct-plain "$PLAIN" "$STUB_URL"
+fixed_rate service-plain "$PLAIN" "$SVC_URL"
+d=$(awk '/99% in/ {print $3}' $OUT/hey-direct-plain.txt); s=$(awk '/99% in/ {print $3}' $OUT/hey-service-plain.txt)
+echo "added p99 latency: $(awk -v a="$s" -v b="$d" 'BEGIN {printf "%.2f ms", (a-b)*1000}')"
+
+echo "== in-process model (tiny-stories), one request of 400 tokens"
+LOCAL='{"model":"tiny-stories","messages":[{"role":"user","content":"Once upon a time"}],"max_tokens":400,"seed":1}'
+curl -s -o /dev/null -H "api-key: $KEY" -H 'Content-Type: application/json' "$SVC_URL" -d "$LOCAL"
+start=$(date +%s%N)
+tokens=$(curl -s -H "api-key: $KEY" -H 'Content-Type: application/json' "$SVC_URL" -d "$LOCAL" | sed -n 's/.*"completion_tokens":\([0-9]*\).*/\1/p')
+end=$(date +%s%N)
+echo "$tokens tokens in $(( (end - start) / 1000000 )) ms: $(( tokens * 1000000000 / (end - start) )) tokens/s"
+echo "busy RSS: $(( $(ps -o rss= -p $SVC_PID) / 1024 )) MB"
