@@ -40,17 +40,22 @@ public class ApiKeys {
         this.digests = keys.stream().map(ApiKeys::digest).toList();
     }
 
-    /** True when any of the candidates (the values a client sent) is a configured key. */
-    public boolean accepts(List<String> candidates) {
-        boolean accepted = false;
+    /**
+     * The digest (hex) of the configured key among the candidates (the values a client sent), or
+     * null when none is a configured key. The digest identifies a key without holding it.
+     */
+    public String match(List<String> candidates) {
+        String matched = null;
         for (String candidate : candidates) {
             byte[] d = digest(candidate);
             for (byte[] known : digests) {
                 // no early exit: every candidate is compared with every key
-                accepted |= MessageDigest.isEqual(d, known);
+                if (MessageDigest.isEqual(d, known)) {
+                    matched = HexFormat.of().formatHex(known);
+                }
             }
         }
-        return accepted;
+        return matched;
     }
 
     private static String generatedKey(Path dataDir) {

@@ -1,6 +1,8 @@
 package dev.azinfer.api;
 
 import dev.azinfer.api.ChatRequestParser.Dialect;
+import dev.azinfer.api.model.ChatCompletions;
+import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.inference.ChatService;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +10,13 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -34,11 +43,53 @@ public class ChatCompletionsResource {
     @POST
     @Path("chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            operationId = "GetChatCompletions",
+            summary = "Create chat completion",
+            description =
+                    "Gets the model's reply to the conversation in messages, from the deployment named by model or by the azureml-model-deployment header, else the default deployment. With stream true the reply arrives as server-sent events.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The completion, or with stream true a text/event-stream of chunks ending with data: [DONE].",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = ChatCompletions.class)),
+                @Content(
+                        mediaType = "text/event-stream",
+                        schema =
+                                @Schema(
+                                        type = SchemaType.STRING,
+                                        description =
+                                                "data: {StreamingChatCompletionsUpdate} events, then data: [DONE]"))
+            })
     public Multi<Buffer> getChatCompletions(
-            @RestQuery("api-version") String apiVersion,
-            @RestHeader(ExtraParameters.HEADER) String extraParameters,
-            @RestHeader(DEPLOYMENT_HEADER) String deployment,
-            byte[] body) {
+            @Parameter(
+                            description = ApiDocs.API_VERSION,
+                            required = true,
+                            schema =
+                                    @Schema(
+                                            enumeration = {"2024-05-01-preview", "2024-08-01-preview", "2025-04-01"},
+                                            defaultValue = ApiVersions.DEFAULT))
+                    @RestQuery("api-version")
+                    String apiVersion,
+            @Parameter(
+                            description = ApiDocs.EXTRA_PARAMETERS,
+                            schema =
+                                    @Schema(
+                                            enumeration = {"error", "drop", "pass-through"},
+                                            defaultValue = "error"))
+                    @RestHeader(ExtraParameters.HEADER)
+                    String extraParameters,
+            @Parameter(description = ApiDocs.DEPLOYMENT_HEADER) @RestHeader(DEPLOYMENT_HEADER) String deployment,
+            @RequestBody(
+                            required = true,
+                            description = "The conversation and the generation options.",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = ChatCompletionsOptions.class)))
+                    byte[] body) {
         ApiVersions.require(apiVersion);
         return answer(body, extraParameters, deployment, Dialect.AZURE);
     }
@@ -46,6 +97,7 @@ public class ChatCompletionsResource {
     @POST
     @Path("models/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Multi<Buffer> getChatCompletionsUnderModels(
             @RestQuery("api-version") String apiVersion,
             @RestHeader(ExtraParameters.HEADER) String extraParameters,
@@ -57,6 +109,7 @@ public class ChatCompletionsResource {
     @POST
     @Path("openai/v1/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Multi<Buffer> createChatCompletionOpenAi(
             @RestHeader(ExtraParameters.HEADER) String extraParameters,
             @RestHeader(DEPLOYMENT_HEADER) String deployment,

@@ -33,11 +33,13 @@ public class HttpPipeline {
     private final ServiceConfig config;
     private final ApiKeys keys;
     private final AzureErrors errors;
+    private final KeyThrottle throttle;
 
-    public HttpPipeline(ServiceConfig config, ApiKeys keys, AzureErrors errors) {
+    public HttpPipeline(ServiceConfig config, ApiKeys keys, AzureErrors errors, KeyThrottle throttle) {
         this.config = config;
         this.keys = keys;
         this.errors = errors;
+        this.throttle = throttle;
     }
 
     void install(@Observes Router router) {
@@ -75,16 +77,25 @@ public class HttpPipeline {
             errors.write(ctx.response(), tooLarge());
             return;
         }
-        if (needsKey(request.path()) && !keys.accepts(presentedKeys(request))) {
-            errors.write(
-                    ctx.response(),
-                    new ApiException(
-                            401,
-                            "unauthorized",
-                            "Access denied: the API key is missing or not valid. Send it as 'api-key: KEY' or 'Authorization: Bearer KEY'.",
-                            null,
-                            Map.of("WWW-Authenticate", "Bearer")));
-            return;
+        if (needsKey(request.path())) {
+            String key = keys.match(presentedKeys(request));
+            if (key == null) {
+                errors.write(
+                        ctx.response(),
+                        new ApiException(
+                                401,
+                                "unauthorized",
+                                "Access denied: the API key is missing or not valid. Send it as 'api-key: KEY' or 'Authorization: Bearer KEY'.",
+                                null,
+                                Map.of("WWW-Authenticate", "Bearer")));
+                return;
+            }
+            try {
+                throttle.admit(key);
+            } catch (ApiException throttled) {
+                errors.write(ctx.response(), throttled);
+                return;
+            }
         }
         ctx.next();
     }

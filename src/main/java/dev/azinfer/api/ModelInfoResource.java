@@ -6,6 +6,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -25,10 +30,32 @@ public class ModelInfoResource {
 
     @GET
     @Path("info")
+    @Operation(
+            operationId = "GetModelInfo",
+            summary = "Get model info",
+            description =
+                    "Returns the name, type and provider of the model behind a deployment: the one named by model or by the azureml-model-deployment header, else the default deployment.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The model behind the deployment.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ModelInfo.class)))
     public ModelInfo getModelInfo(
-            @RestQuery("api-version") String apiVersion,
-            @RestQuery("model") String model,
-            @RestHeader(ChatCompletionsResource.DEPLOYMENT_HEADER) String deployment) {
+            @Parameter(
+                            description = ApiDocs.API_VERSION,
+                            required = true,
+                            schema =
+                                    @Schema(
+                                            enumeration = {"2024-05-01-preview", "2024-08-01-preview", "2025-04-01"},
+                                            defaultValue = ApiVersions.DEFAULT))
+                    @RestQuery("api-version")
+                    String apiVersion,
+            @Parameter(description = "The deployment to describe. Empty: the default deployment.") @RestQuery("model")
+                    String model,
+            @Parameter(description = ApiDocs.DEPLOYMENT_HEADER) @RestHeader(ChatCompletionsResource.DEPLOYMENT_HEADER)
+                    String deployment) {
         ApiVersions.require(apiVersion);
         return registry.resolve(model != null && !model.isBlank() ? model : deployment)
                 .info();
@@ -36,6 +63,7 @@ public class ModelInfoResource {
 
     @GET
     @Path("models/info")
+    @Operation(hidden = true)
     public ModelInfo getModelInfoUnderModels(
             @RestQuery("api-version") String apiVersion,
             @RestQuery("model") String model,

@@ -38,4 +38,17 @@ public interface ServiceConfig {
 
     /** The deployments, by name. The name is what clients send as {@code model}. */
     Map<String, DeploymentConfig> deployments();
+
+    /** Calls allowed per API key (a connector connection) and period, as Power Platform connectors are throttled. */
+    Throttle throttle();
+
+    interface Throttle {
+        /** Calls one key may make per period; past it 429 with Retry-After. */
+        @WithDefault("100")
+        int calls();
+
+        /** Length of the throttling window. */
+        @WithDefault("60s")
+        java.time.Duration period();
+    }
 }

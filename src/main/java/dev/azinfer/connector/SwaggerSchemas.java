@@ -1,0 +1,186 @@
+package dev.azinfer.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns OpenAPI 3.1 schemas into the Swagger 2.0 subset Power Platform accepts: references moved
+ * to {@code #/definitions}, {@code type: [T, "null"]} as {@code x-nullable}, and every
+ * {@code oneOf}/{@code anyOf}/{@code allOf} flattened into one shape a designer can show (a text
+ * alternative wins, since makers type text). Properties get {@code x-ms-summary} and
+ * {@code x-ms-visibility}.
+ */
+final class SwaggerSchemas {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final String OPENAPI_REF = "#/components/schemas/";
+    private static final String SWAGGER_REF = "#/definitions/";
+    private static final Set<String> KEPT = Set.of(
+            "type",
+            "format",
+            "description",
+            "default",
+            "minimum",
+            "maximum",
+            "minItems",
+            "maxItems",
+            "minLength",
+            "maxLength",
+            "enum");
+
+    private final JsonNode components;
+    private final Set<String> referenced = new LinkedHashSet<>();
+    private final Deque<String> pending = new ArrayDeque<>();
+
+    SwaggerSchemas(JsonNode openapi) {
+        this.components = openapi.path("components").path("schemas");
+    }
+
+    /** Converts a schema used by an operation; the components it references are collected. */
+    ObjectNode convert(JsonNode schema, String name) {
+        ObjectNode out = F.objectNode();
+        if (schema.has("$ref")) {
+            String target = schema.get("$ref").asText().substring(OPENAPI_REF.length());
+            if (referenced.add(target)) {
+                pending.add(target);
+            }
+            out.put("$ref", SWAGGER_REF + target);
+            return out;
+        }
+        JsonNode source = flatten(schema);
+        for (String key : KEPT) {
+            if (source.has(key)) {
+                out.set(key, source.get(key));
+            }
+        }
+        JsonNode type = source.path("type");
+        if (type.isArray()) {
+            String first = null;
+            for (JsonNode t : type) {
+                if (t.asText().equals("null")) {
+                    out.put("x-nullable", true);
+                } else if (first == null) {
+                    first = t.asText();
+                }
+            }
+            out.put("type", first == null ? "string" : first);
+        }
+        if (source.has("enum")) {
+            ArrayNode values = F.arrayNode();
+            source.get("enum").forEach(v -> {
+                if (!v.isNull()) {
+                    values.add(v);
+                }
+            });
+            out.set("enum", values);
+        }
+        if (source.has("items")) {
+            out.set("items", convert(source.get("items"), name));
+        }
+        if (source.has("properties")) {
+            ObjectNode properties = out.putObject("properties");
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            source.get("properties").fields();
+                    it.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = it.next();
+                properties.set(p.getKey(), property(p.getKey(), p.getValue()));
+            }
+        }
+        if (source.has("required")) {
+            out.set("required", source.get("required"));
+        }
+        if ("object".equals(out.path("type").asText()) && !out.has("properties")) {
+            // free-form JSON (a JSON Schema, function parameters): any properties
+            out.putObject("additionalProperties");
+        }
+        return out;
+    }
+
+    private ObjectNode property(String name, JsonNode schema) {
+        ObjectNode converted = convert(schema, name);
+        if (converted.has("$ref")) {
+            // Swagger 2 ignores siblings of $ref; the referenced definition carries the summary
+            return converted;
+        }
+        String title = schema.path("title").asText(null);
+        converted.put("x-ms-summary", title != null ? title : Presentation.titleCase(name));
+        if (!converted.has("description")) {
+            converted.put("description", converted.get("x-ms-summary").asText());
+        }
+        String visibility = Presentation.VISIBILITY.get(name);
+        if (visibility != null) {
+            converted.put("x-ms-visibility", visibility);
+        }
+        if (Presentation.offersDeployments(name)) {
+            converted.set("x-ms-dynamic-values", dynamicDeployments());
+        }
+        return converted;
+    }
+
+    static ObjectNode dynamicDeployments() {
+        ObjectNode d = F.objectNode();
+        d.put("operationId", Presentation.DEPLOYMENT_LIST_OPERATION);
+        d.put("value-collection", "value");
+        d.put("value-path", "name");
+        d.put("value-title", "name");
+        return d;
+    }
+
+    /** One shape for a polymorphic schema. */
+    private static JsonNode flatten(JsonNode schema) {
+        for (String combinator : new String[] {"oneOf", "anyOf", "allOf"}) {
+            if (schema.has(combinator)) {
+                JsonNode chosen = null;
+                for (JsonNode alternative : schema.get(combinator)) {
+                    if ("string".equals(alternative.path("type").asText())) {
+                        chosen = alternative;
+                    }
+                }
+                ObjectNode flat =
+                        (chosen != null ? (ObjectNode) chosen : F.objectNode().put("type", "string")).deepCopy();
+                copyIfAbsent(schema, flat, "description");
+                copyIfAbsent(schema, flat, "title");
+                copyIfAbsent(schema, flat, "default");
+                return flat;
+            }
+        }
+        return schema;
+    }
+
+    private static void copyIfAbsent(JsonNode from, ObjectNode to, String key) {
+        if (from.has(key) && !to.has(key)) {
+            to.set(key, from.get(key));
+        }
+    }
+
+    /** The definitions of every component reached so far, converted, in a stable order. */
+    ObjectNode definitions() {
+        ObjectNode definitions = F.objectNode();
+        while (!pending.isEmpty()) {
+            String name = pending.poll();
+            JsonNode source = components.path(name);
+            if (source.isMissingNode()) {
+                throw new IllegalStateException("the OpenAPI document references a missing schema: " + name);
+            }
+            ObjectNode converted = convert(source, name);
+            if (source.has("title")) {
+                converted.put("x-ms-summary", source.get("title").asText());
+            }
+            definitions.set(name, converted);
+        }
+        ObjectNode sorted = F.objectNode();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        definitions.fieldNames().forEachRemaining(names::add);
+        java.util.Collections.sort(names);
+        names.forEach(n -> sorted.set(n, definitions.get(n)));
+        return sorted;
+    }
+}
