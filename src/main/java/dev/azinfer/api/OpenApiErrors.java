@@ -61,7 +61,9 @@ public class OpenApiErrors implements OASFilter {
 
     private void addErrors(Operation operation) {
         STATUSES.forEach((status, description) -> {
-            if (operation.getResponses().getAPIResponse(status) != null) {
+            APIResponse existing = operation.getResponses().getAPIResponse(status);
+            // SmallRye documents a bare "400 Bad Request" of its own; ours says what the body is
+            if (existing != null && existing.getContent() != null) {
                 return;
             }
             APIResponse response = OASFactory.createAPIResponse()

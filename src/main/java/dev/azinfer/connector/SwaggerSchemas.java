@@ -8,12 +8,14 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns OpenAPI 3.1 schemas into the Swagger 2.0 subset Power Platform accepts: references moved
- * to {@code #/definitions}, {@code type: [T, "null"]} as {@code x-nullable}, and every
+ * Turns OpenAPI 3 schemas into the Swagger 2.0 subset Power Platform accepts: references moved
+ * to {@code #/definitions}, {@code nullable} (3.0) or {@code type: [T, "null"]} (3.1) as
+ * {@code x-nullable}, and every
  * {@code oneOf}/{@code anyOf}/{@code allOf} flattened into one shape a designer can show (a text
  * alternative wins, since makers type text). Properties get {@code x-ms-summary} and
  * {@code x-ms-visibility}.
@@ -23,7 +25,8 @@ final class SwaggerSchemas {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String OPENAPI_REF = "#/components/schemas/";
     private static final String SWAGGER_REF = "#/definitions/";
-    private static final Set<String> KEPT = Set.of(
+    /** Kept as they are, in this order (a fixed order keeps the generated file stable). */
+    private static final List<String> KEPT = List.of(
             "type",
             "format",
             "description",
@@ -47,6 +50,10 @@ final class SwaggerSchemas {
     /** Converts a schema used by an operation; the components it references are collected. */
     ObjectNode convert(JsonNode schema, String name) {
         ObjectNode out = F.objectNode();
+        JsonNode single = schema.path("allOf");
+        if (single.isArray() && single.size() == 1 && single.get(0).has("$ref")) {
+            schema = single.get(0);
+        }
         if (schema.has("$ref")) {
             String target = schema.get("$ref").asText().substring(OPENAPI_REF.length());
             if (referenced.add(target)) {
@@ -60,6 +67,9 @@ final class SwaggerSchemas {
             if (source.has(key)) {
                 out.set(key, source.get(key));
             }
+        }
+        if (source.path("nullable").asBoolean(false)) {
+            out.put("x-nullable", true);
         }
         JsonNode type = source.path("type");
         if (type.isArray()) {
@@ -138,9 +148,12 @@ final class SwaggerSchemas {
     private static JsonNode flatten(JsonNode schema) {
         for (String combinator : new String[] {"oneOf", "anyOf", "allOf"}) {
             if (schema.has(combinator)) {
-                JsonNode chosen = null;
-                for (JsonNode alternative : schema.get(combinator)) {
-                    if ("string".equals(alternative.path("type").asText())) {
+                JsonNode alternatives = schema.get(combinator);
+                // OpenAPI 3.0 writes a described reference as allOf: [{$ref}]: that is the reference
+                JsonNode chosen = alternatives.size() == 1 ? alternatives.get(0) : null;
+                for (JsonNode alternative : alternatives) {
+                    if (chosen == null
+                            && "string".equals(alternative.path("type").asText())) {
                         chosen = alternative;
                     }
                 }
