@@ -158,6 +158,41 @@ class ChatRoutingTest {
     }
 
     @Test
+    void defaults_are_not_sent_for_parameters_the_model_refuses() {
+        chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":null,\"temperature\":null}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200);
+        JsonNode sent = upstream().last().body();
+        assertFalse(sent.has("temperature"));
+        assertFalse(sent.has("top_p"));
+        assertFalse(sent.has("tool_choice"), "a null field is a field not given");
+        assertEquals(0.0, sent.get("frequency_penalty").asDouble());
+    }
+
+    @Test
+    void text_that_looks_like_special_tokens_is_counted_as_text() {
+        chat(userMessage("gpt-fake", "#nousage <|endoftext|> <|im_start|>"))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("usage.prompt_tokens", org.hamcrest.Matchers.greaterThan(10));
+    }
+
+    @Test
+    void extra_fields_the_in_process_model_cannot_take_are_422() {
+        chat("{\"model\":\"tiny-stories\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"mirostat\":2}")
+                .header("extra-parameters", "pass-through")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(422)
+                .body("error.target", equalTo("mirostat"));
+    }
+
+    @Test
     void parameter_the_model_does_not_support_is_422_naming_it() {
         chat("{\"model\":\"no-tools\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                         + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}}]}")

@@ -13,10 +13,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @QuarkusTestResource(FakeUpstreamResource.class)
 class HttpPipelineTest {
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL root;
+
+    int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void port() {
+        port = root.getPort();
+    }
 
     private static RequestSpecification info() {
         return given().queryParam("api-version", Api.VERSION);
@@ -154,6 +166,49 @@ class HttpPipelineTest {
             request.header("x-custom-" + i, "v");
         }
         request.when().get("/info").then().statusCode(200).header("x-stainless-lang", nullValue());
+    }
+
+    @Test
+    void platform_headers_of_logic_apps_and_app_service_do_not_count_as_custom() {
+        RequestSpecification request = info().header("api-key", Api.KEY);
+        for (String h : new String[] {
+            "x-ms-workflow-name",
+            "x-ms-workflow-run-id",
+            "x-ms-workflow-id",
+            "x-ms-workflow-version",
+            "x-ms-workflow-subscription-id",
+            "x-ms-workflow-resourcegroup-name",
+            "x-ms-tracking-id",
+            "x-ms-correlation-id",
+            "x-ms-client-tracking-id",
+            "x-ms-action-tracking-id",
+            "x-ms-execution-location",
+            "x-arr-log-id",
+            "x-original-url"
+        }) {
+            request.header(h, "v");
+        }
+        for (int i = 0; i < 10; i++) {
+            request.header("x-custom-" + i, "v");
+        }
+        request.when().get("/info").then().statusCode(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/q/../info", "/q/%2e%2e/info", "/q/./../info"})
+    void dot_segments_do_not_skip_the_key_check(String path) throws Exception {
+        // sent as written: HTTP clients would normalize the path before sending it
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream()
+                    .write(("GET " + path
+                                    + "?api-version=2024-05-01-preview HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine =
+                    new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine();
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    statusLine.contains(" 401 ") || statusLine.contains(" 400 ") || statusLine.contains(" 404 "),
+                    path + " -> " + statusLine);
+        }
     }
 
     @Test

@@ -182,6 +182,39 @@ class LocalModelTest {
         complete(",\"max_tokens\":3");
     }
 
+    /** Inputs on which llama.cpp's schema converter would throw a C++ exception and abort the JVM. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "{\"type\":\"object\",\"properties\":{\"$ref\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"default\":{\"$ref\":\"x\"}}",
+                "{\"type\":\"string\",\"description\":{\"$ref\":1}}",
+                "{\"type\":\"array\",\"items\":true}",
+                "{\"type\":\"object\",\"properties\":{\"a\":true}}",
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"description\":\"free text\"}}}",
+                "{\"required\":[\"a\"]}",
+                "{\"type\":\"string\",\"minLength\":2000000000}",
+                "{\"type\":\"object\",\"enum\":[{\"a\":{\"$ref\":\"#\"}}]}"
+            })
+    void schemas_that_would_crash_the_grammar_converter_are_422(String schema) {
+        chat(request(
+                        ",\"max_tokens\":5,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":"
+                                + schema + "}}"))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(422)
+                .body("error.code", equalTo("parameter_not_supported"));
+        chat(request(
+                        ",\"max_tokens\":5,\"tool_choice\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":"
+                                + schema + "}}]"))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(422);
+        complete(",\"max_tokens\":2");
+    }
+
     @Test
     void images_are_422_for_the_text_only_model() {
         chat("{\"model\":\"tiny-stories\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}")

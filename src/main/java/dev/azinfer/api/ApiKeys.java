@@ -1,5 +1,6 @@
 package dev.azinfer.api;
 
+import dev.azinfer.config.PrivateFiles;
 import dev.azinfer.config.ServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -47,6 +47,9 @@ public class ApiKeys {
     public String match(List<String> candidates) {
         String matched = null;
         for (String candidate : candidates) {
+            if (candidate.isBlank()) {
+                continue;
+            }
             byte[] d = digest(candidate);
             for (byte[] known : digests) {
                 // no early exit: every candidate is compared with every key
@@ -62,18 +65,18 @@ public class ApiKeys {
         Path file = dataDir.resolve(GENERATED_KEY_FILE);
         try {
             if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
+                String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (stored.isEmpty()) {
+                    throw new IllegalStateException("The key file " + file
+                            + " is empty; delete it to have a new key generated, or set azinfer.api-keys");
+                }
+                return stored;
             }
             Files.createDirectories(dataDir);
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             String key = HexFormat.of().formatHex(random);
-            Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the key file is still written; only its mode could not be narrowed
-            }
+            PrivateFiles.write(file, key + "\n");
             LOG.infof(
                     "No API key configured (azinfer.api-keys); generated one and stored it in %s",
                     file.toAbsolutePath());

@@ -63,6 +63,8 @@ public class ChatRequestParser {
 
     public ParsedChatRequest parse(byte[] body, ExtraParameters mode, Dialect dialect) {
         ObjectNode root = readObject(body);
+        // a field set to null is a field not given (clients serialize unset options as null)
+        root.properties().removeIf(field -> field.getValue().isNull());
         if (dialect == Dialect.OPENAI) {
             normalizeOpenAi(root);
         }

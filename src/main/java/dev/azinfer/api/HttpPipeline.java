@@ -24,11 +24,17 @@ public class HttpPipeline {
     public static final String REQUEST_ID = "apim-request-id";
     public static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
 
-    /** Headers that well-known clients send on every call; they are not custom headers (domain.md). */
-    private static final List<String> NOT_CUSTOM_PREFIXES = List.of("x-stainless-", "x-forwarded-");
+    /**
+     * Headers that clients and platforms send on every call; they are not custom headers
+     * (domain.md). OpenAI SDKs send x-stainless-*; Azure SDKs, Logic Apps and Power Platform send
+     * x-ms-* (x-ms-client-request-id, x-ms-workflow-*, x-ms-tracking-id, ...); proxies and Azure
+     * App Service add forwarding and x-arr-* headers.
+     */
+    private static final List<String> NOT_CUSTOM_PREFIXES =
+            List.of("x-stainless-", "x-ms-", "x-forwarded-", "x-arr-", "x-appservice-", "x-waws-", "x-original-");
 
     private static final List<String> NOT_CUSTOM =
-            List.of(CLIENT_REQUEST_ID, "x-ms-useragent", "x-ms-return-client-request-id", "x-request-id", "x-real-ip");
+            List.of("x-request-id", "x-real-ip", "x-client-ip", "x-client-port", "x-site-deployment-id");
 
     private final ServiceConfig config;
     private final ApiKeys keys;
@@ -77,7 +83,8 @@ public class HttpPipeline {
             errors.write(ctx.response(), tooLarge());
             return;
         }
-        if (needsKey(request.path())) {
+        // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
+        if (needsKey(ctx.normalizedPath())) {
             String key = keys.match(presentedKeys(request));
             if (key == null) {
                 errors.write(

@@ -56,18 +56,27 @@ public class ChatService {
     public Uni<Reply> chat(ParsedChatRequest parsed, String headerDeployment) {
         ChatCompletionsOptions options = parsed.options();
         Deployment deployment = registry.resolve(options.model() != null ? options.model() : headerDeployment);
-        for (String used : RequestParameters.used(options, parsed.extras())) {
-            if (deployment.unsupportedParameters().contains(used)) {
-                throw ApiException.notSupported(used, deployment.name());
-            }
-        }
-        ChatRequest request = new ChatRequest(options.withDefaults(), parsed.extras(), parsed.mode());
+        refuseUnsupported(deployment, parsed);
+        // a default is not sent for a parameter the model refuses (o-series models refuse temperature)
+        ChatRequest request = new ChatRequest(
+                options.withDefaults(deployment.unsupportedParameters()), parsed.extras(), parsed.mode());
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
         Uni<Reply> reply = options.streaming()
                 ? stream(deployment, request, id, created)
                 : complete(deployment, request, id, created);
         return reply.onFailure().recoverWithItem(this::error);
+    }
+
+    private static void refuseUnsupported(Deployment deployment, ParsedChatRequest parsed) {
+        for (String used : RequestParameters.used(parsed.options(), parsed.extras())) {
+            if (deployment.unsupportedParameters().contains(used)) {
+                throw ApiException.notSupported(used, deployment.name());
+            }
+        }
+        if (!parsed.extras().isEmpty() && !deployment.provider().acceptsExtraParameters()) {
+            throw ApiException.notSupported(parsed.extras().fieldNames().next(), deployment.name());
+        }
     }
 
     private Uni<Reply> complete(Deployment d, ChatRequest request, String id, long created) {

@@ -27,9 +27,9 @@ public interface ChatProvider extends AutoCloseable {
         return Set.of();
     }
 
-    /** True when the provider reports real usage itself (no estimate needed). */
-    default boolean reportsUsage() {
-        return false;
+    /** False when extra fields ({@code extra-parameters: pass-through}) cannot reach the model; such requests are 422. */
+    default boolean acceptsExtraParameters() {
+        return true;
     }
 
     @Override

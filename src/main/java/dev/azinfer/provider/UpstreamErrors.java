@@ -57,10 +57,17 @@ public final class UpstreamErrors {
                     "upstream_timeout",
                     "The upstream of deployment '" + deployment + "' timed out (HTTP " + status + ").");
         }
+        if (status == 404) {
+            // the client named a deployment that exists here; what is missing is upstream: misconfiguration
+            return new ApiException(
+                    502,
+                    "upstream_not_found",
+                    "The upstream of deployment '" + deployment + "' does not know the configured model or path: "
+                            + orDefault(upstreamMessage, "HTTP 404")
+                            + ". The operator must fix the deployment's url or upstream-model.");
+        }
         if (status >= 400 && status < 500) {
-            String code = upstreamCode != null
-                    ? upstreamCode
-                    : (status == 404 ? "upstream_not_found" : "upstream_bad_request");
+            String code = upstreamCode != null ? upstreamCode : "upstream_bad_request";
             if (status == 400 && "content_filter".equals(upstreamCode)) {
                 code = "content_filter";
             }

@@ -1,13 +1,12 @@
 package dev.azinfer.tls;
 
+import dev.azinfer.config.PrivateFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -61,18 +60,16 @@ public final class SelfSignedCertificate {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("azinfer", pair.getPrivate(), secret.toCharArray(), new Certificate[] {certificate});
-            Path tmp = Files.createTempFile(folder, "keystore", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                store.store(out, secret.toCharArray());
-            }
-            Files.writeString(password, secret, StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream keystoreBytes = new java.io.ByteArrayOutputStream();
+            store.store(keystoreBytes, secret.toCharArray());
+            PrivateFiles.write(password, secret);
             String pem = "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                             .encodeToString(certificate.getEncoded())
                     + "\n-----END CERTIFICATE-----\n";
             Files.writeString(folder.resolve(CERTIFICATE), pem, StandardCharsets.US_ASCII);
             // the keystore appears last and whole, so a crash never leaves a half-written pair
-            Files.move(tmp, keystore, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.write(keystore, keystoreBytes.toByteArray());
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException(

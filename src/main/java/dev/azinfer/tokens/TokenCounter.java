@@ -27,7 +27,7 @@ public class TokenCounter {
     }
 
     public int countText(String model, String text) {
-        return text == null || text.isEmpty() ? 0 : encoding(model).countTokens(text);
+        return text == null || text.isEmpty() ? 0 : encoding(model).countTokensOrdinary(text);
     }
 
     /** OpenAI's documented count for chat input: 3 tokens per message and 3 to prime the reply. */
@@ -36,25 +36,25 @@ public class TokenCounter {
         int tokens = 3;
         List<ChatRequestMessage> messages = options.messages();
         for (ChatRequestMessage m : messages) {
-            tokens += 3 + enc.countTokens(m.role());
+            tokens += 3 + enc.countTokensOrdinary(m.role());
             if (m.content() != null && m.content().isTextual()) {
-                tokens += enc.countTokens(m.content().asText());
+                tokens += enc.countTokensOrdinary(m.content().asText());
             } else if (m.content() != null) {
                 for (var part : m.content()) {
                     tokens += part.path("type").asText().equals("text")
-                            ? enc.countTokens(part.path("text").asText())
+                            ? enc.countTokensOrdinary(part.path("text").asText())
                             : 85;
                 }
             }
             if (m.toolCalls() != null) {
                 for (var call : m.toolCalls()) {
-                    tokens += enc.countTokens(call.function().name())
-                            + enc.countTokens(call.function().arguments());
+                    tokens += enc.countTokensOrdinary(call.function().name())
+                            + enc.countTokensOrdinary(call.function().arguments());
                 }
             }
         }
         if (options.tools() != null) {
-            tokens += enc.countTokens(options.tools().toString());
+            tokens += enc.countTokensOrdinary(options.tools().toString());
         }
         return tokens;
     }

@@ -20,7 +20,7 @@ class UpstreamErrorsTest {
             400 | {"error":{"message":"bad","code":"invalid_value"}}                 | 400 | invalid_value
             400 | {"error":{"message":"filtered","code":"content_filter"}}           | 400 | content_filter
             400 | {"error":{"message":"bad","type":"invalid_request_error"}}         | 400 | invalid_request_error
-            404 | {"error":{"message":"no such model"}}                              | 404 | upstream_not_found
+            404 | {"error":{"message":"no such model"}}                              | 502 | upstream_not_found
             413 | plain text                                                         | 413 | upstream_bad_request
             422 | {"error":{"message":"unsupported","code":"unsupported_parameter"}} | 422 | unsupported_parameter
             429 | {"error":{"message":"slow down"}}                                  | 429 | too_many_requests

@@ -28,6 +28,7 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("azinfer.deployments.gpt-fake.url", base + "/v1");
         config.put("azinfer.deployments.no-tools.url", base + "/v1");
         config.put("azinfer.deployments.slow.url", base + "/v1");
+        config.put("azinfer.deployments.o-series.url", base + "/v1");
         config.put("azinfer.deployments.azure-oai.url", base + "/aoai");
         config.put("azinfer.deployments.azure-ai.url", base + "/aai/models");
         config.put("azinfer.deployments.downloaded.local.download-url", base + "/files/stories260K.gguf");

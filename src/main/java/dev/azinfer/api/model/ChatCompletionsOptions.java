@@ -145,15 +145,18 @@ public record ChatCompletionsOptions(
             "seed",
             "model");
 
-    /** The same request with the documented defaults filled in, as it goes upstream. */
-    public ChatCompletionsOptions withDefaults() {
+    /**
+     * The same request with the documented defaults filled in, as it goes upstream, except for
+     * parameters the deployment's model does not accept.
+     */
+    public ChatCompletionsOptions withDefaults(Set<String> unsupported) {
         return new ChatCompletionsOptions(
                 messages,
-                frequencyPenalty == null ? DEFAULT_FREQUENCY_PENALTY : frequencyPenalty,
+                orDefault(frequencyPenalty, DEFAULT_FREQUENCY_PENALTY, "frequency_penalty", unsupported),
                 stream,
-                presencePenalty == null ? DEFAULT_PRESENCE_PENALTY : presencePenalty,
-                temperature == null ? DEFAULT_TEMPERATURE : temperature,
-                topP == null ? DEFAULT_TOP_P : topP,
+                orDefault(presencePenalty, DEFAULT_PRESENCE_PENALTY, "presence_penalty", unsupported),
+                orDefault(temperature, DEFAULT_TEMPERATURE, "temperature", unsupported),
+                orDefault(topP, DEFAULT_TOP_P, "top_p", unsupported),
                 maxTokens,
                 responseFormat,
                 stop,
@@ -161,6 +164,11 @@ public record ChatCompletionsOptions(
                 toolChoice,
                 seed,
                 model);
+    }
+
+    private static Double orDefault(Double value, double fallback, String name, Set<String> unsupported) {
+        // Double.valueOf keeps the conditional boxed: with a bare double a null value would be unboxed
+        return value != null || unsupported.contains(name) ? value : Double.valueOf(fallback);
     }
 
     public boolean streaming() {

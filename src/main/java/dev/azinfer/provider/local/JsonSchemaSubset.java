@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON Schema keywords the in-process grammar converter is given. llama.cpp's converter aborts
- * the whole process on input it cannot handle, so schemas are checked here first and anything
- * outside this subset is refused with 422 instead of reaching native code.
+ * The JSON Schema subset the in-process grammar converter is given. llama.cpp's converter throws
+ * C++ exceptions, which abort the whole process, on input it cannot handle: any {@code $ref} key
+ * (it scans every object, even inside {@code default} or {@code const}), boolean subschemas,
+ * non-string annotations. So schemas are checked here first, strictly, and anything outside this
+ * subset is refused with 422 instead of reaching native code.
  */
 final class JsonSchemaSubset {
 
@@ -20,91 +22,98 @@ final class JsonSchemaSubset {
             Set.of("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties");
     private static final Set<String> NUMBERS = Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
     private static final Set<String> TEXTS = Set.of("description", "title", "$schema");
+    private static final Set<String> VALUES = Set.of("const", "default", "examples", "enum");
+    private static final Set<String> SHAPES = Set.of("type", "enum", "const", "anyOf", "oneOf");
     private static final int MAX_DEPTH = 16;
+    /** Larger repetition counts make grammars the converter cannot build; no reply of a small context is longer. */
+    private static final int MAX_COUNT = 4096;
 
     private JsonSchemaSubset() {}
 
     static void check(JsonNode schema, String at) {
-        check(schema, at, 0);
+        subschema(schema, at, 0);
     }
 
-    private static void check(JsonNode schema, String at, int depth) {
+    private static void subschema(JsonNode schema, String at, int depth) {
         if (depth > MAX_DEPTH) {
             throw refuse(at, "is nested too deeply");
-        }
-        if (schema.isBoolean()) {
-            return;
         }
         if (!schema.isObject()) {
             throw refuse(at, "must be a JSON Schema object");
         }
+        boolean shaped = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String key = e.getKey();
-            JsonNode v = e.getValue();
-            String here = at + "." + key;
-            switch (key) {
-                case "type" -> {
-                    boolean ok = v.isTextual()
-                            ? TYPES.contains(v.asText())
-                            : v.isArray() && allMatch(v, t -> t.isTextual() && TYPES.contains(t.asText()));
-                    if (!ok) {
-                        throw refuse(here, "must be a JSON type name or an array of them");
-                    }
-                }
-                case "properties" -> {
-                    if (!v.isObject()) {
-                        throw refuse(here, "must be an object");
-                    }
-                    v.fields().forEachRemaining(p -> check(p.getValue(), here + "." + p.getKey(), depth + 1));
-                }
-                case "items", "additionalProperties" -> {
-                    if (!v.isBoolean()) {
-                        check(v, here, depth + 1);
-                    }
-                }
-                case "anyOf", "oneOf" -> {
-                    if (!v.isArray() || v.isEmpty()) {
-                        throw refuse(here, "must be a non-empty array of schemas");
-                    }
-                    for (int i = 0; i < v.size(); i++) {
-                        check(v.get(i), here + "[" + i + "]", depth + 1);
-                    }
-                }
-                case "required" -> {
-                    if (!v.isArray() || !allMatch(v, JsonNode::isTextual)) {
-                        throw refuse(here, "must be an array of property names");
-                    }
-                }
-                case "enum" -> {
-                    if (!v.isArray() || v.isEmpty()) {
-                        throw refuse(here, "must be a non-empty array");
-                    }
-                }
-                case "const", "default", "examples" -> {}
-                case "format" -> {
-                    if (!v.isTextual() || !FORMATS.contains(v.asText())) {
-                        throw refuse(here, "must be one of " + FORMATS);
-                    }
-                }
-                default -> {
-                    if (COUNTS.contains(key)) {
-                        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0) {
-                            throw refuse(here, "must be a non-negative integer");
-                        }
-                    } else if (NUMBERS.contains(key)) {
-                        if (!v.isNumber()) {
-                            throw refuse(here, "must be a number");
-                        }
-                    } else if (!TEXTS.contains(key)) {
-                        throw refuse(
-                                here,
-                                "uses the keyword '" + key
-                                        + "', which the in-process model's grammar does not support");
-                    }
+            shaped |= SHAPES.contains(e.getKey());
+            keyword(e.getKey(), e.getValue(), at + "." + e.getKey(), depth);
+        }
+        if (!shaped) {
+            throw refuse(at, "needs a type, enum, const, anyOf or oneOf");
+        }
+    }
+
+    private static void keyword(String key, JsonNode v, String here, int depth) {
+        switch (key) {
+            case "type" -> {
+                boolean ok = v.isTextual()
+                        ? TYPES.contains(v.asText())
+                        : v.isArray() && !v.isEmpty() && allMatch(v, t -> t.isTextual() && TYPES.contains(t.asText()));
+                require(ok, here, "must be a JSON type name or an array of them");
+            }
+            case "properties" -> {
+                require(v.isObject(), here, "must be an object");
+                v.fields().forEachRemaining(p -> {
+                    require(!p.getKey().equals("$ref"), here, "may not name a property '$ref'");
+                    subschema(p.getValue(), here + "." + p.getKey(), depth + 1);
+                });
+            }
+            case "items" -> subschema(v, here, depth + 1);
+            case "additionalProperties" -> {
+                if (!v.isBoolean()) {
+                    subschema(v, here, depth + 1);
                 }
             }
+            case "anyOf", "oneOf" -> {
+                require(v.isArray() && !v.isEmpty(), here, "must be a non-empty array of schemas");
+                for (int i = 0; i < v.size(); i++) {
+                    subschema(v.get(i), here + "[" + i + "]", depth + 1);
+                }
+            }
+            case "required" ->
+                require(v.isArray() && allMatch(v, JsonNode::isTextual), here, "must be an array of property names");
+            case "format" -> require(v.isTextual() && FORMATS.contains(v.asText()), here, "must be one of " + FORMATS);
+            default -> other(key, v, here);
         }
+    }
+
+    private static void other(String key, JsonNode v, String here) {
+        if (VALUES.contains(key)) {
+            require(!key.equals("enum") || (v.isArray() && !v.isEmpty()), here, "must be a non-empty array");
+            require(!containsRef(v), here, "may not contain a '$ref' key");
+        } else if (COUNTS.contains(key)) {
+            require(
+                    v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 0 && v.asInt() <= MAX_COUNT,
+                    here,
+                    "must be an integer from 0 to " + MAX_COUNT);
+        } else if (NUMBERS.contains(key)) {
+            require(v.isNumber(), here, "must be a number");
+        } else if (TEXTS.contains(key)) {
+            require(v.isTextual(), here, "must be a string");
+        } else {
+            throw refuse(here, "uses the keyword '" + key + "', which the in-process model's grammar does not support");
+        }
+    }
+
+    private static boolean containsRef(JsonNode value) {
+        if (value.isObject() && value.has("$ref")) {
+            return true;
+        }
+        for (JsonNode child : value) {
+            if (containsRef(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allMatch(JsonNode array, java.util.function.Predicate<JsonNode> test) {
@@ -114,6 +123,12 @@ final class JsonSchemaSubset {
             }
         }
         return true;
+    }
+
+    private static void require(boolean ok, String at, String why) {
+        if (!ok) {
+            throw refuse(at, why);
+        }
     }
 
     private static ApiException refuse(String at, String why) {

@@ -71,10 +71,10 @@ final class LocalGeneration {
         int maxTokens = Math.min(o.maxTokens() != null ? o.maxTokens() : config.defaultMaxTokens(), room);
         long seed = o.seed() != null ? o.seed() : ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
         InferenceParameters p = new InferenceParameters(prompt)
-                .setTemperature(o.temperature().floatValue())
-                .setTopP(o.topP().floatValue())
-                .setFrequencyPenalty(o.frequencyPenalty().floatValue())
-                .setPresencePenalty(o.presencePenalty().floatValue())
+                .setTemperature(value(o.temperature(), ChatCompletionsOptions.DEFAULT_TEMPERATURE))
+                .setTopP(value(o.topP(), ChatCompletionsOptions.DEFAULT_TOP_P))
+                .setFrequencyPenalty(value(o.frequencyPenalty(), ChatCompletionsOptions.DEFAULT_FREQUENCY_PENALTY))
+                .setPresencePenalty(value(o.presencePenalty(), ChatCompletionsOptions.DEFAULT_PRESENCE_PENALTY))
                 .setSeed((int) (seed ^ (seed >>> 32)) & Integer.MAX_VALUE)
                 .setNPredict(Math.max(maxTokens, 1))
                 .setCachePrompt(false);
@@ -84,9 +84,26 @@ final class LocalGeneration {
         List<ToolDefinition> forced = forcedTools(o);
         JsonNode schema = forced != null ? toolCallSchema(forced) : outputSchema(o);
         if (schema != null) {
-            p.setGrammar(LlamaModel.jsonSchemaToGrammar(schema.toString()));
+            p.setGrammar(grammar(schema));
         }
         return new LocalGeneration(model, p, promptTokens, maxTokens, forced);
+    }
+
+    private static float value(Double given, double fallback) {
+        return (float) (given != null ? given : fallback);
+    }
+
+    private static String grammar(JsonNode schema) {
+        try {
+            return LlamaModel.jsonSchemaToGrammar(schema.toString());
+        } catch (RuntimeException e) {
+            throw new ApiException(
+                    422,
+                    "parameter_not_supported",
+                    "The JSON Schema could not be turned into a grammar for the in-process model: " + e.getMessage(),
+                    "response_format",
+                    null);
+        }
     }
 
     private static JsonNode outputSchema(ChatCompletionsOptions o) {
@@ -106,14 +123,16 @@ final class LocalGeneration {
 
     private static List<ToolDefinition> forcedTools(ChatCompletionsOptions o) {
         JsonNode choice = o.toolChoice();
-        if (choice == null || o.tools() == null) {
+        if (choice == null || choice.isNull() || o.tools() == null) {
             return null;
         }
         if (choice.isTextual()) {
             return choice.asText().equals("required") ? o.tools() : null;
         }
         String name = choice.path("function").path("name").asText();
-        return o.tools().stream().filter(t -> t.function().name().equals(name)).toList();
+        List<ToolDefinition> named =
+                o.tools().stream().filter(t -> t.function().name().equals(name)).toList();
+        return named.isEmpty() ? null : named;
     }
 
     /** {@code {"name": <one of the functions>, "arguments": <that function's parameters>}}. */

@@ -29,6 +29,8 @@ public final class LocalLlamaProvider implements ChatProvider {
 
     private static final Logger LOG = Logger.getLogger(LocalLlamaProvider.class);
 
+    private static final java.time.Duration LOAD_WAIT = java.time.Duration.ofSeconds(30);
+
     private final String name;
     private final DeploymentConfig.LocalModelConfig config;
     private final ModelFileLocator locator;
@@ -107,6 +109,15 @@ public final class LocalLlamaProvider implements ChatProvider {
     private Uni<LlamaModel> loaded() {
         return Uni.createFrom()
                 .completionStage(model)
+                // a model still loading (or downloading) answers 503 rather than holding requests indefinitely
+                .ifNoItem()
+                .after(LOAD_WAIT)
+                .failWith(() -> new ApiException(
+                        503,
+                        "model_loading",
+                        "The model of deployment '" + name + "' is still loading. Retry shortly.",
+                        null,
+                        java.util.Map.of("Retry-After", "10")))
                 .onFailure()
                 .transform(f ->
                         f instanceof ApiException ? f : f.getCause() instanceof ApiException api ? api : unavailable());
@@ -118,8 +129,9 @@ public final class LocalLlamaProvider implements ChatProvider {
     }
 
     @Override
-    public boolean reportsUsage() {
-        return true;
+    public boolean acceptsExtraParameters() {
+        // llama.cpp takes only the sampling parameters this provider sets
+        return false;
     }
 
     @Override

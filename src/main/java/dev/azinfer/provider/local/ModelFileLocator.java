@@ -57,7 +57,8 @@ final class ModelFileLocator {
 
     private static Path download(URI url, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        // a file of its own per download, so two deployments fetching the same model never share one
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
         LOG.infof("Downloading the model from %s into %s", url, target);
         HttpClient client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
