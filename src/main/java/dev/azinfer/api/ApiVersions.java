@@ -7,10 +7,14 @@ import java.util.regex.Pattern;
 public final class ApiVersions {
 
     public static final String PARAM = "api-version";
-    /** What the Azure SDKs send by default. */
-    public static final String DEFAULT = "2024-05-01-preview";
+    public static final String V2024_05_01_PREVIEW = "2024-05-01-preview";
+    public static final String V2024_08_01_PREVIEW = "2024-08-01-preview";
+    public static final String V2025_04_01 = "2025-04-01";
 
-    public static final List<String> SUPPORTED = List.of("2024-05-01-preview", "2024-08-01-preview", "2025-04-01");
+    /** What the Azure SDKs send by default. */
+    public static final String DEFAULT = V2024_05_01_PREVIEW;
+
+    public static final List<String> SUPPORTED = List.of(V2024_05_01_PREVIEW, V2024_08_01_PREVIEW, V2025_04_01);
 
     private static final Pattern FORMAT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
 

@@ -48,7 +48,11 @@ public class ModelInfoResource {
                             required = true,
                             schema =
                                     @Schema(
-                                            enumeration = {"2024-05-01-preview", "2024-08-01-preview", "2025-04-01"},
+                                            enumeration = {
+                                                ApiVersions.V2024_05_01_PREVIEW,
+                                                ApiVersions.V2024_08_01_PREVIEW,
+                                                ApiVersions.V2025_04_01
+                                            },
                                             defaultValue = ApiVersions.DEFAULT))
                     @RestQuery("api-version")
                     String apiVersion,

@@ -9,21 +9,29 @@ import dev.azinfer.api.model.ChatRequestMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts tokens with OpenAI's BPE tokenizers, for upstreams that report no usage. For other model
  * families this is a close estimate, not their exact count.
  */
+/* made at start, so that the encodings load in the background from the beginning */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class TokenCounter {
 
-    private final Encoding cl100k;
-    private final Encoding o200k;
+    private final CompletableFuture<Encoding> cl100k;
+    private final CompletableFuture<Encoding> o200k;
 
     public TokenCounter() {
+        // the encodings take a second or two of CPU to load: in the background, a little after
+        // start-up so as not to slow it on two cores, and before most requests could need them
         EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-        this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
-        this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
+        Executor later = CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS);
+        this.cl100k = CompletableFuture.supplyAsync(() -> registry.getEncoding(EncodingType.CL100K_BASE), later);
+        this.o200k = CompletableFuture.supplyAsync(() -> registry.getEncoding(EncodingType.O200K_BASE), later);
     }
 
     public int countText(String model, String text) {
@@ -63,6 +71,6 @@ public class TokenCounter {
         String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
         boolean newer =
                 m.contains("gpt-4o") || m.contains("gpt-4.1") || m.contains("gpt-5") || m.matches(".*\\bo[134].*");
-        return newer ? o200k : cl100k;
+        return (newer ? o200k : cl100k).join();
     }
 }
