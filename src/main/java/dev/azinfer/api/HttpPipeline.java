@@ -66,45 +66,51 @@ public class HttpPipeline {
         if (clientRequestId != null) {
             out.set(CLIENT_REQUEST_ID, clientRequestId);
         }
-        List<Map.Entry<String, String>> custom = customHeaders(request.headers());
-        if (custom.size() > config.maxCustomHeaders()) {
-            errors.write(
-                    ctx.response(),
-                    new ApiException(
-                            431,
-                            "too_many_custom_headers",
-                            "The request carries " + custom.size() + " custom headers; at most "
-                                    + config.maxCustomHeaders() + " are allowed."));
-            return;
-        }
-        custom.forEach(h -> out.add(h.getKey(), h.getValue()));
-        String length = request.getHeader("Content-Length");
-        if (length != null && isLarger(length, config.maxBodyBytes())) {
-            errors.write(ctx.response(), tooLarge());
-            return;
-        }
-        // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
-        if (needsKey(ctx.normalizedPath())) {
-            String key = keys.match(presentedKeys(request));
-            if (key == null) {
-                errors.write(
-                        ctx.response(),
-                        new ApiException(
-                                401,
-                                "unauthorized",
-                                "Access denied: the API key is missing or not valid. Send it as 'api-key: KEY' or 'Authorization: Bearer KEY'.",
-                                null,
-                                Map.of("WWW-Authenticate", "Bearer")));
-                return;
+        try {
+            echoCustomHeaders(request, out);
+            checkSize(request);
+            // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
+            if (needsKey(ctx.normalizedPath())) {
+                throttle.admit(authenticate(request));
             }
-            try {
-                throttle.admit(key);
-            } catch (ApiException throttled) {
-                errors.write(ctx.response(), throttled);
-                return;
-            }
+        } catch (ApiException refused) {
+            errors.write(ctx.response(), refused);
+            return;
         }
         ctx.next();
+    }
+
+    private void echoCustomHeaders(HttpServerRequest request, MultiMap out) {
+        List<Map.Entry<String, String>> custom = customHeaders(request.headers());
+        if (custom.size() > config.maxCustomHeaders()) {
+            throw new ApiException(
+                    431,
+                    "too_many_custom_headers",
+                    "The request carries " + custom.size() + " custom headers; at most " + config.maxCustomHeaders()
+                            + " are allowed.");
+        }
+        custom.forEach(h -> out.add(h.getKey(), h.getValue()));
+    }
+
+    private void checkSize(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        if (length != null && isLarger(length, config.maxBodyBytes())) {
+            throw tooLarge();
+        }
+    }
+
+    /** The digest of the key the request presents; 401 when it presents none that is configured. */
+    private String authenticate(HttpServerRequest request) {
+        String key = keys.match(presentedKeys(request));
+        if (key == null) {
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "Access denied: the API key is missing or not valid. Send it as 'api-key: KEY' or 'Authorization: Bearer KEY'.",
+                    null,
+                    Map.of("WWW-Authenticate", "Bearer"));
+        }
+        return key;
     }
 
     private ApiException tooLarge() {

@@ -1,16 +1,13 @@
 package dev.azinfer.provider.azureai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.azinfer.api.ExtraParameters;
-import dev.azinfer.api.model.ChatCompletions;
-import dev.azinfer.api.model.StreamingChatCompletionsUpdate;
 import dev.azinfer.config.DeploymentConfig;
-import dev.azinfer.provider.ChatProvider;
 import dev.azinfer.provider.ChatRequest;
 import dev.azinfer.provider.openai.OpenAiBodies;
 import dev.azinfer.provider.openai.OpenAiWireClient;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
+import dev.azinfer.provider.openai.OpenAiWireProvider;
 import io.vertx.mutiny.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,27 +17,24 @@ import java.util.Map;
  * policy is forwarded and the model is named in the body. {@code stream_options} is not part of
  * that contract and is not sent; usage of its streams is counted here when it reports none.
  */
-public final class AzureAiProvider implements ChatProvider {
+public final class AzureAiProvider extends OpenAiWireProvider {
 
     public static final String DEFAULT_API_VERSION = "2024-05-01-preview";
 
-    private final OpenAiWireClient client;
-    private final ObjectMapper mapper;
     private final String url;
     private final String apiKey;
     private final String model;
 
     public AzureAiProvider(Vertx vertx, ObjectMapper mapper, String name, DeploymentConfig config) {
-        this.mapper = mapper;
-        this.client = new OpenAiWireClient(vertx, mapper, name, config);
-        String base = config.url().orElseThrow().toString().replaceAll("/+$", "");
-        this.url = base + "/chat/completions?api-version="
+        super(vertx, mapper, name, config);
+        this.url = base(config) + "/chat/completions?api-version="
                 + config.upstreamApiVersion().orElse(DEFAULT_API_VERSION);
         this.apiKey = config.apiKey().orElseThrow();
         this.model = config.upstreamModel().orElse(name);
     }
 
-    private OpenAiWireClient.Target target(ChatRequest request) {
+    @Override
+    protected OpenAiWireClient.Target target(ChatRequest request) {
         Map<String, String> headers = new HashMap<>();
         headers.put("api-key", apiKey);
         if (request.mode() == ExtraParameters.PASS_THROUGH) {
@@ -50,17 +44,7 @@ public final class AzureAiProvider implements ChatProvider {
     }
 
     @Override
-    public Uni<ChatCompletions> complete(ChatRequest request) {
-        return client.complete(target(request), OpenAiBodies.build(mapper, request, model, false));
-    }
-
-    @Override
-    public Uni<Multi<StreamingChatCompletionsUpdate>> stream(ChatRequest request) {
-        return client.stream(target(request), OpenAiBodies.build(mapper, request, model, false));
-    }
-
-    @Override
-    public void close() {
-        client.close();
+    protected ObjectNode body(ChatRequest request) {
+        return OpenAiBodies.build(mapper, request, model, false);
     }
 }
