@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HTTP provider kinds against a real server on loopback: answers, streams, and every way an upstream fails. */
 @QuarkusTest
@@ -229,68 +231,25 @@ class UpstreamProvidersTest {
                 .body("error.code", equalTo("rate_limit_exceeded"));
     }
 
-    @Test
-    void upstream_4xx_is_passed_through_with_its_message() {
-        chat(userMessage("gpt-fake", "#400"))
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            gpt-fake | #400     | 400 | string_above_max_length        | Invalid 'messages[0].content': string too long.
+            gpt-fake | #401     | 502 | upstream_authentication_failed | rejected the service's credentials
+            gpt-fake | #500     | 502 | upstream_error                 | The server had an error
+            gpt-fake | #garbage | 502 | upstream_invalid_response      | not a chat completion
+            dead     | hello    | 502 | upstream_unreachable           | deployment 'dead' cannot be reached
+            slow     | #slow    | 504 | upstream_timeout               | did not answer in time
+            """)
+    void upstream_failures_are_answered_with_documented_statuses(
+            String deployment, String marker, int status, String code, String message) {
+        chat(userMessage(deployment, marker))
                 .when()
                 .post("/chat/completions")
                 .then()
-                .statusCode(400)
-                .body("error.code", equalTo("string_above_max_length"))
-                .body("error.message", equalTo("Invalid 'messages[0].content': string too long."));
-    }
-
-    @Test
-    void upstream_rejecting_the_service_credential_is_502_not_the_clients_401() {
-        chat(userMessage("gpt-fake", "#401"))
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(502)
-                .body("error.code", equalTo("upstream_authentication_failed"));
-    }
-
-    @Test
-    void upstream_500_is_502_with_its_message() {
-        chat(userMessage("gpt-fake", "#500"))
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(502)
-                .body("error.code", equalTo("upstream_error"))
-                .body("error.message", containsString("The server had an error"));
-    }
-
-    @Test
-    void upstream_that_answers_garbage_is_502() {
-        chat(userMessage("gpt-fake", "#garbage"))
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(502)
-                .body("error.code", equalTo("upstream_invalid_response"));
-    }
-
-    @Test
-    void connection_refused_is_502() {
-        chat(userMessage("dead", "hello"))
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(502)
-                .body("error.code", equalTo("upstream_unreachable"))
-                .body("error.message", containsString("dead"));
-    }
-
-    @Test
-    void silent_upstream_is_504() {
-        chat(userMessage("slow", "#slow"))
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(504)
-                .header("x-ms-error-code", "upstream_timeout")
-                .body("error.code", equalTo("upstream_timeout"));
+                .statusCode(status)
+                .header("x-ms-error-code", code)
+                .body("error.code", equalTo(code))
+                .body("error.message", containsString(message));
     }
 
     @Test
