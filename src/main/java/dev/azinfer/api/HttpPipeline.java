@@ -70,7 +70,10 @@ public class HttpPipeline {
             echoCustomHeaders(request, out);
             checkSize(request);
             // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
-            if (needsKey(ctx.normalizedPath())) {
+            String path = ctx.normalizedPath();
+            if (isManagement(path)) {
+                authenticateAdmin(request);
+            } else if (needsKey(path)) {
                 throttle.admit(authenticate(request));
             }
         } catch (ApiException refused) {
@@ -99,18 +102,45 @@ public class HttpPipeline {
         }
     }
 
+    /** The management API takes admin keys only; an inference key there is 403, so the operator sees which key is wrong. */
+    private void authenticateAdmin(HttpServerRequest request) {
+        List<String> presented = presentedKeys(request);
+        if (keys.matchAdmin(presented) != null) {
+            return;
+        }
+        if (keys.match(presented) != null) {
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "This is the management API: it takes an admin key (azinfer.admin-keys), not an inference key.");
+        }
+        throw unauthorized();
+    }
+
     /** The digest of the key the request presents; 401 when it presents none that is configured. */
     private String authenticate(HttpServerRequest request) {
         String key = keys.match(presentedKeys(request));
         if (key == null) {
-            throw new ApiException(
-                    401,
-                    "unauthorized",
-                    "Access denied: the API key is missing or not valid. Send it as 'api-key: KEY' or 'Authorization: Bearer KEY'.",
-                    null,
-                    Map.of("WWW-Authenticate", "Bearer"));
+            throw unauthorized();
         }
         return key;
+    }
+
+    private static ApiException unauthorized() {
+        return new ApiException(
+                401,
+                "unauthorized",
+                "Access denied: the API key is missing or not valid. Send it as 'api-key: KEY' or 'Authorization: Bearer KEY'.",
+                null,
+                Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    /** The management API: the model catalog and deployments, also under their full ARM path. */
+    static boolean isManagement(String path) {
+        return path.equals("/models")
+                || path.equals("/deployments")
+                || path.startsWith("/deployments/")
+                || path.startsWith("/subscriptions/");
     }
 
     private ApiException tooLarge() {

@@ -22,6 +22,7 @@ public class OpenApiErrors implements OASFilter {
     static {
         STATUSES.put("400", "The request is not valid; the error names the field.");
         STATUSES.put("401", "The API key is missing or not valid.");
+        STATUSES.put("403", "An inference key was sent to the management API, which takes admin keys.");
         STATUSES.put("404", "The deployment or path does not exist.");
         STATUSES.put("413", "The request body is too large.");
         STATUSES.put("422", "The deployment's model does not support a parameter of the request.");

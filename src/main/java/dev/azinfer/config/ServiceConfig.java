@@ -18,6 +18,13 @@ public interface ServiceConfig {
      */
     Optional<List<String>> apiKeys();
 
+    /**
+     * Keys of the management API (deployments, model catalog), distinct from the inference keys: an
+     * inference key is refused there with 403. When none is configured one is generated at first
+     * start into {@code data-dir}/admin-key.
+     */
+    Optional<List<String>> adminKeys();
+
     /** Folder for state made at run time: the generated key, the self-signed certificate, downloaded models. */
     @WithDefault("data")
     Path dataDir();
@@ -38,6 +45,9 @@ public interface ServiceConfig {
 
     /** The deployments, by name. The name is what clients send as {@code model}. */
     Map<String, DeploymentConfig> deployments();
+
+    /** The model catalog, by model name: the models and versions deployments can be made of. */
+    Map<String, CatalogModelConfig> catalog();
 
     /** Calls allowed per API key (a connector connection) and period, as Power Platform connectors are throttled. */
     Throttle throttle();

@@ -50,7 +50,7 @@ class OpenApiContractTest {
         JsonNode doc = JsonFiles.read(GeneratedFilesTest.OPENAPI);
         doc.get("paths")
                 .forEach(p -> p.forEach(op -> ids.add(op.get("operationId").asText())));
-        assertEquals(Set.of("GetModelInfo", "GetChatCompletions", "ListDeployments"), ids);
+        assertEquals(Set.of("GetModelInfo", "GetChatCompletions", "ListDeployments", "ListModels"), ids);
     }
 
     @Test
@@ -121,6 +121,21 @@ class OpenApiContractTest {
                 .post("/chat/completions")
                 .then()
                 .statusCode(503);
+    }
+
+    @Test
+    void list_models() {
+        given().filter(CONTRACT)
+                .header("api-key", "test-admin-key")
+                .queryParam("api-version", "2023-05-01")
+                .get("/models")
+                .then()
+                .statusCode(200);
+        documented()
+                .queryParam("api-version", "2023-05-01")
+                .get("/models")
+                .then()
+                .statusCode(403);
     }
 
     @Test
