@@ -172,6 +172,23 @@ class ChatRoutingTest {
     }
 
     @Test
+    void documented_defaults_sent_by_a_designer_do_not_fail_on_a_model_that_refuses_them() {
+        chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.7,\"top_p\":1}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200);
+        assertFalse(upstream().last().body().has("temperature"));
+        assertFalse(upstream().last().body().has("top_p"));
+        chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.2}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(422)
+                .body("error.target", equalTo("temperature"));
+    }
+
+    @Test
     void text_that_looks_like_special_tokens_is_counted_as_text() {
         chat(userMessage("gpt-fake", "#nousage <|endoftext|> <|im_start|>"))
                 .when()

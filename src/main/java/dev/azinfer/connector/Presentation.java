@@ -1,10 +1,14 @@
 package dev.azinfer.connector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.List;
 import java.util.Map;
 
 /**
  * How the connector shows the API to makers: the choices the OpenAPI document cannot carry. One
- * table, so that a change of what is visible where is made here only.
+ * table, so that a change of what is visible where is made here only. Body properties are keyed
+ * {@code Definition.property}, operation parameters by their name.
  */
 final class Presentation {
 
@@ -16,36 +20,61 @@ final class Presentation {
             "GetChatCompletions", "important",
             "ListDeployments", "internal");
 
-    /** Visibility of parameters and body properties, by name; unlisted ones are shown normally. */
+    /** Visibility of parameters (by name) and body properties (by Definition.property); unlisted ones are shown normally. */
     static final Map<String, String> VISIBILITY = Map.ofEntries(
             Map.entry("api-version", "internal"),
-            Map.entry("messages", "important"),
-            Map.entry("model", "important"),
-            Map.entry("role", "important"),
-            Map.entry("content", "important"),
-            Map.entry("temperature", "advanced"),
-            Map.entry("top_p", "advanced"),
-            Map.entry("frequency_penalty", "advanced"),
-            Map.entry("presence_penalty", "advanced"),
-            Map.entry("max_tokens", "advanced"),
-            Map.entry("stop", "advanced"),
-            Map.entry("seed", "advanced"),
-            Map.entry("response_format", "advanced"),
-            Map.entry("tools", "advanced"),
-            Map.entry("tool_choice", "advanced"),
-            Map.entry("name", "advanced"),
-            Map.entry("tool_calls", "advanced"),
-            Map.entry("tool_call_id", "advanced"),
-            // a connector action cannot read server-sent events
-            Map.entry("stream", "internal"),
             Map.entry("extra-parameters", "advanced"),
-            Map.entry("azureml-model-deployment", "advanced"));
+            Map.entry("azureml-model-deployment", "advanced"),
+            Map.entry("ChatCompletionsOptions.messages", "important"),
+            Map.entry("ChatCompletionsOptions.model", "important"),
+            Map.entry("ChatCompletionsOptions.temperature", "advanced"),
+            Map.entry("ChatCompletionsOptions.top_p", "advanced"),
+            Map.entry("ChatCompletionsOptions.frequency_penalty", "advanced"),
+            Map.entry("ChatCompletionsOptions.presence_penalty", "advanced"),
+            Map.entry("ChatCompletionsOptions.max_tokens", "advanced"),
+            Map.entry("ChatCompletionsOptions.stop", "advanced"),
+            Map.entry("ChatCompletionsOptions.seed", "advanced"),
+            Map.entry("ChatCompletionsOptions.response_format", "advanced"),
+            Map.entry("ChatCompletionsOptions.tools", "advanced"),
+            Map.entry("ChatCompletionsOptions.tool_choice", "advanced"),
+            // a connector action cannot read server-sent events
+            Map.entry("ChatCompletionsOptions.stream", "internal"),
+            Map.entry("ChatRequestMessage.role", "important"),
+            Map.entry("ChatRequestMessage.content", "important"),
+            Map.entry("ChatRequestMessage.name", "advanced"),
+            Map.entry("ChatRequestMessage.tool_calls", "advanced"),
+            Map.entry("ChatRequestMessage.tool_call_id", "advanced"),
+            Map.entry("ChatCompletionsToolDefinition.type", "internal"),
+            Map.entry("FunctionDefinition.parameters", "advanced"));
 
-    /** Parameters and properties whose values the connector offers as a drop-down of deployments. */
+    /** Defaults the designer should fill that the API leaves implicit. */
+    static final Map<String, JsonNode> DEFAULTS =
+            Map.of("ChatCompletionsToolDefinition.type", JsonNodeFactory.instance.textNode("function"));
+
+    /** Descriptions that say what the connector field takes, where it takes less than the API. */
+    static final Map<String, String> DESCRIPTIONS = Map.of(
+            "ChatRequestMessage.content", "The text of the message.",
+            "ChatCompletionsOptions.tool_choice",
+                    "auto (the model decides), none, or required (the model must call one of the tools).",
+            "FunctionDefinition.parameters",
+                    "JSON Schema of the function's arguments; build it with an expression such as json('{...}').",
+            "ChatCompletionsResponseFormatJsonSchemaDefinition.schema",
+                    "The JSON Schema the reply follows; build it with an expression such as json('{...}').");
+
+    /** Choices of a field whose API form is a union (the connector offers the text alternatives). */
+    static final Map<String, List<String>> ENUMS =
+            Map.of("ChatCompletionsOptions.tool_choice", List.of("auto", "none", "required"));
+
+    /** Fields whose referenced schema is written in place, so that the field's own visibility applies. */
+    static final List<String> INLINE = List.of("ChatCompletionsOptions.response_format");
+
+    /** Where the connector offers the deployments as a drop-down. */
     static final String DEPLOYMENT_LIST_OPERATION = "ListDeployments";
 
-    static boolean offersDeployments(String name) {
-        return name.equals("model") || name.equals("azureml-model-deployment");
+    static boolean offersDeployments(String key) {
+        return key.equals("model")
+                || key.equals("azureml-model-deployment")
+                || key.equals("ChatCompletionsOptions.model");
     }
 
     /** The Power Platform title case of a field name: {@code top_p} becomes {@code Top P}. */

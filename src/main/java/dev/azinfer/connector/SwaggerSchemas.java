@@ -101,7 +101,7 @@ final class SwaggerSchemas {
                             source.get("properties").fields();
                     it.hasNext(); ) {
                 Map.Entry<String, JsonNode> p = it.next();
-                properties.set(p.getKey(), property(p.getKey(), p.getValue()));
+                properties.set(p.getKey(), property(name, p.getKey(), p.getValue()));
             }
         }
         if (source.has("required")) {
@@ -114,23 +114,46 @@ final class SwaggerSchemas {
         return out;
     }
 
-    private ObjectNode property(String name, JsonNode schema) {
-        ObjectNode converted = convert(schema, name);
+    /** A property of the definition {@code owner}, with what the connector shows of it. */
+    private ObjectNode property(String owner, String name, JsonNode schema) {
+        String key = owner + "." + name;
+        ObjectNode converted = Presentation.INLINE.contains(key) ? inline(schema) : convert(schema, owner);
         if (converted.has("$ref")) {
             // Swagger 2 ignores siblings of $ref; the referenced definition carries the summary
             return converted;
         }
         String title = schema.path("title").asText(null);
         converted.put("x-ms-summary", title != null ? title : Presentation.titleCase(name));
-        if (!converted.has("description")) {
+        if (Presentation.DESCRIPTIONS.containsKey(key)) {
+            converted.put("description", Presentation.DESCRIPTIONS.get(key));
+        } else if (!converted.has("description")) {
             converted.put("description", converted.get("x-ms-summary").asText());
         }
-        String visibility = Presentation.VISIBILITY.get(name);
+        if (Presentation.ENUMS.containsKey(key)) {
+            ArrayNode values = converted.putArray("enum");
+            Presentation.ENUMS.get(key).forEach(values::add);
+        }
+        if (Presentation.DEFAULTS.containsKey(key)) {
+            converted.set("default", Presentation.DEFAULTS.get(key));
+        }
+        String visibility = Presentation.VISIBILITY.get(key);
         if (visibility != null) {
             converted.put("x-ms-visibility", visibility);
         }
-        if (Presentation.offersDeployments(name)) {
+        if (Presentation.offersDeployments(key)) {
             converted.set("x-ms-dynamic-values", dynamicDeployments());
+        }
+        return converted;
+    }
+
+    /** The referenced schema written in place (for fields that need a visibility of their own). */
+    private ObjectNode inline(JsonNode schema) {
+        JsonNode single = schema.path("allOf");
+        JsonNode ref = single.isArray() && single.size() == 1 ? single.get(0) : schema;
+        String target = ref.path("$ref").asText().substring(OPENAPI_REF.length());
+        ObjectNode converted = convert(components.path(target), target);
+        if (schema.has("description")) {
+            converted.put("description", schema.get("description").asText());
         }
         return converted;
     }

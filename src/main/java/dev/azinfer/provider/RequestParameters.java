@@ -1,5 +1,7 @@
 package dev.azinfer.provider;
 
+import static dev.azinfer.api.model.ChatCompletionsOptions.isDefault;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.ChatRequestMessage;
@@ -18,10 +20,17 @@ public final class RequestParameters {
 
     public static Set<String> used(ChatCompletionsOptions o, JsonNode extras) {
         Set<String> used = new LinkedHashSet<>();
-        addIf(used, o.frequencyPenalty() != null, "frequency_penalty");
-        addIf(used, o.presencePenalty() != null, "presence_penalty");
-        addIf(used, o.temperature() != null, "temperature");
-        addIf(used, o.topP() != null, "top_p");
+        // the documented defaults ask for nothing: designers send them even where a model refuses the parameter
+        addIf(
+                used,
+                !isDefault(o.frequencyPenalty(), ChatCompletionsOptions.DEFAULT_FREQUENCY_PENALTY),
+                "frequency_penalty");
+        addIf(
+                used,
+                !isDefault(o.presencePenalty(), ChatCompletionsOptions.DEFAULT_PRESENCE_PENALTY),
+                "presence_penalty");
+        addIf(used, !isDefault(o.temperature(), ChatCompletionsOptions.DEFAULT_TEMPERATURE), "temperature");
+        addIf(used, !isDefault(o.topP(), ChatCompletionsOptions.DEFAULT_TOP_P), "top_p");
         addIf(used, o.maxTokens() != null, "max_tokens");
         addIf(used, o.stop() != null, "stop");
         addIf(used, o.tools() != null, "tools");

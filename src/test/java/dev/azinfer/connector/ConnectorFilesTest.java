@@ -250,13 +250,69 @@ class ConnectorFilesTest {
 
     @Test
     void api_version_is_internal_with_a_default() {
+        int[] seen = new int[1];
         operations((path, op) -> op.path("parameters").forEach(p -> {
             if (p.get("name").asText().equals("api-version")) {
+                seen[0]++;
                 assertEquals("internal", p.get("x-ms-visibility").asText());
                 assertEquals("2024-05-01-preview", p.get("default").asText());
                 assertTrue(p.get("required").asBoolean());
             }
         }));
+        assertEquals(2, seen[0], "GetModelInfo and GetChatCompletions take api-version");
+    }
+
+    @Test
+    void every_body_property_has_a_description_and_a_title_case_summary() {
+        List<String> wrong = new ArrayList<>();
+        DEFINITION.get("definitions").fields().forEachRemaining(d -> walkProperties(d.getKey(), d.getValue(), wrong));
+        assertEquals(List.of(), wrong);
+    }
+
+    private static void walkProperties(String at, JsonNode schema, List<String> wrong) {
+        schema.path("properties").fields().forEachRemaining(p -> {
+            JsonNode prop = p.getValue();
+            String here = at + "." + p.getKey();
+            if (prop.has("$ref")) {
+                return;
+            }
+            if (prop.path("description").asText().isBlank()
+                    || !TITLE_CASE.matcher(prop.path("x-ms-summary").asText()).matches()) {
+                wrong.add(here);
+            }
+            walkProperties(here, prop, wrong);
+            walkProperties(here + "[]", prop.path("items"), wrong);
+        });
+    }
+
+    @Test
+    void required_fields_are_never_hidden() {
+        List<String> hidden = new ArrayList<>();
+        DEFINITION.get("definitions").fields().forEachRemaining(d -> d.getValue()
+                .path("required")
+                .forEach(r -> {
+                    JsonNode prop = d.getValue().at("/properties/" + r.asText());
+                    if (Set.of("advanced", "internal")
+                                    .contains(prop.path("x-ms-visibility").asText())
+                            && !prop.has("default")) {
+                        hidden.add(d.getKey() + "." + r.asText());
+                    }
+                }));
+        assertEquals(List.of(), hidden, "a required field without a default must be shown");
+    }
+
+    @Test
+    void only_the_request_model_offers_the_deployments() {
+        assertTrue(DEFINITION
+                .at("/definitions/ChatCompletionsOptions/properties/model")
+                .has("x-ms-dynamic-values"));
+        assertFalse(
+                DEFINITION.at("/definitions/ChatCompletions/properties/model").has("x-ms-dynamic-values"));
+        assertEquals(
+                "function",
+                DEFINITION
+                        .at("/definitions/ChatCompletionsToolDefinition/properties/type/default")
+                        .asText());
     }
 
     @Test
@@ -273,14 +329,12 @@ class ConnectorFilesTest {
         assertEquals(-2, props.at("/frequency_penalty/minimum").asInt());
         assertEquals(2, props.at("/presence_penalty/maximum").asInt());
         for (String advanced : List.of("max_tokens", "stop", "seed", "response_format", "tools", "tool_choice")) {
-            JsonNode p = props.get(advanced);
-            String visibility = p.has("$ref")
-                    ? DEFINITION
-                            .at("/definitions/" + p.get("$ref").asText().substring(14) + "/x-ms-visibility")
-                            .asText("advanced")
-                    : p.path("x-ms-visibility").asText();
-            assertEquals("advanced", visibility, advanced);
+            // a $ref would hide the visibility (Swagger 2 ignores its siblings): each is written in place
+            assertFalse(props.get(advanced).has("$ref"), advanced);
+            assertEquals("advanced", props.get(advanced).path("x-ms-visibility").asText(), advanced);
         }
+        assertEquals(List.of("auto", "none", "required"), list(props.at("/tool_choice/enum")));
+        assertEquals("internal", props.at("/stream/x-ms-visibility").asText());
         assertEquals("important", props.at("/messages/x-ms-visibility").asText());
         assertEquals("important", props.at("/model/x-ms-visibility").asText());
         assertEquals(

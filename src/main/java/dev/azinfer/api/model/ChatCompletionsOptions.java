@@ -167,8 +167,17 @@ public record ChatCompletionsOptions(
     }
 
     private static Double orDefault(Double value, double fallback, String name, Set<String> unsupported) {
-        // Double.valueOf keeps the conditional boxed: with a bare double a null value would be unboxed
-        return value != null || unsupported.contains(name) ? value : Double.valueOf(fallback);
+        if (unsupported.contains(name)) {
+            // only the documented default can get here (any other value was refused with 422):
+            // low-code designers fill it in, and it asks for nothing the model lacks
+            return null;
+        }
+        return value != null ? value : Double.valueOf(fallback);
+    }
+
+    /** True when the value is absent or the documented default, i.e. asks for nothing special. */
+    public static boolean isDefault(Double value, double documentedDefault) {
+        return value == null || value == documentedDefault;
     }
 
     public boolean streaming() {
