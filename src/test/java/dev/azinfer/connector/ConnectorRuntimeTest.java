@@ -73,6 +73,20 @@ class ConnectorRuntimeTest {
     }
 
     @Test
+    void endpoint_url_typed_with_a_trailing_slash_works() throws Exception {
+        assertEquals(
+                200,
+                connection(base(http) + "/", Api.KEY)
+                        .call("GetModelInfo", Map.of(), null)
+                        .status());
+        assertEquals(
+                200,
+                connection(base(http) + "/models/", Api.KEY)
+                        .call("ListDeployments", Map.of(), null)
+                        .status());
+    }
+
+    @Test
     void list_deployments_feeds_the_model_drop_down() throws Exception {
         ConnectorEmulator c = connection(base(http), Api.KEY);
         var result = c.call("ListDeployments", Map.of(), null);

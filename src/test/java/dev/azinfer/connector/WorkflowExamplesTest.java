@@ -90,6 +90,62 @@ class WorkflowExamplesTest {
         assertEquals(4, checked, "connector actions checked");
     }
 
+    @Test
+    void standard_workflows_name_a_connection_that_connections_json_defines() {
+        JsonNode connections = JsonFiles.read(EXAMPLES.resolve("standard").resolve("connections.json"))
+                .get("managedApiConnections");
+        JsonNode actions = JsonFiles.read(EXAMPLES.resolve("standard")
+                        .resolve("chat-with-connector")
+                        .resolve("workflow.json"))
+                .at("/definition/actions");
+        int checked = 0;
+        for (JsonNode action : actions) {
+            if (action.path("type").asText().equals("ApiConnection")) {
+                String reference =
+                        action.at("/inputs/host/connection/referenceName").asText();
+                assertTrue(connections.has(reference), "connections.json defines " + reference);
+                checked++;
+            }
+        }
+        assertEquals(2, checked);
+    }
+
+    @Test
+    void consumption_workflow_takes_its_connection_from_the_connections_parameter() {
+        JsonNode doc = JsonFiles.read(EXAMPLES.resolve("consumption").resolve("chat-with-connector.json"));
+        for (JsonNode action : doc.at("/definition/actions")) {
+            String name = action.at("/inputs/host/connection/name").asText();
+            assertTrue(name.startsWith("@parameters('$connections')['azinfer']"), name);
+        }
+        assertTrue(doc.at("/parameters/$connections/value/azinfer/id").asText().contains("/customApis/"));
+    }
+
+    @Test
+    void required_parameters_without_defaults_are_passed() throws Exception {
+        for (Path file : files()) {
+            JsonNode actions = JsonFiles.read(file).at("/definition/actions");
+            for (JsonNode action : actions) {
+                if (!action.path("type").asText().equals("ApiConnection")) {
+                    continue;
+                }
+                JsonNode inputs = action.get("inputs");
+                JsonNode op =
+                        DEFINITION.at("/paths/" + inputs.get("path").asText().replace("/", "~1") + "/"
+                                + inputs.get("method").asText());
+                for (JsonNode p : op.get("parameters")) {
+                    if (p.path("required").asBoolean()
+                            && !p.has("default")
+                            && !p.get("in").asText().equals("body")) {
+                        String where = p.get("in").asText().equals("query") ? "queries" : "headers";
+                        assertTrue(inputs.path(where).has(p.get("name").asText()), file + " passes " + p.get("name"));
+                    }
+                }
+                // Logic Apps sends what the workflow says: the internal api-version must be written there
+                assertTrue(inputs.path("queries").has("api-version"), file + ": api-version");
+            }
+        }
+    }
+
     private static List<String> iterable(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(v -> out.add(v.asText()));

@@ -75,8 +75,8 @@ public final class ConnectorEmulator {
         }
         JsonNode scheme = definition.at("/securityDefinitions/api_key");
         request.header(scheme.get("name").asText(), connection.get("api_key"));
-        String base = urlTemplate().replaceAll("/+$", "");
-        request.uri(URI.create(base + path + query));
+        // as the platform does: the URL the maker typed, then the operation's path (a trailing slash gives //)
+        request.uri(URI.create(urlTemplate() + path + query));
         if (method.equals("post")) {
             ObjectNode filled = body == null ? F.objectNode() : body.deepCopy();
             fillDefaults(filled, bodySchema(op));
