@@ -19,10 +19,10 @@ public class KeyThrottle {
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    public KeyThrottle(ServiceConfig config) {
+    public KeyThrottle(ServiceConfig config, Clock clock) {
         this.calls = config.throttle().calls();
         this.periodMillis = config.throttle().period().toMillis();
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     private static final class Window {

@@ -44,12 +44,13 @@ public class ChatService {
     private final AzureErrors errors;
     private final Clock clock;
 
-    public ChatService(DeploymentRegistry registry, TokenCounter tokens, ObjectMapper mapper, AzureErrors errors) {
+    public ChatService(
+            DeploymentRegistry registry, TokenCounter tokens, ObjectMapper mapper, AzureErrors errors, Clock clock) {
         this.registry = registry;
         this.tokens = tokens;
         this.mapper = mapper;
         this.errors = errors;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** Checks everything that can be checked before calling the model; throws {@link ApiException}. */
