@@ -20,6 +20,11 @@ public final class ApiVersions {
 
     private ApiVersions() {}
 
+    /** {@code YYYY-MM-DD} or {@code YYYY-MM-DD-preview}, the form of every Azure api-version. */
+    public static boolean isWellFormed(String apiVersion) {
+        return FORMAT.matcher(apiVersion).matches();
+    }
+
     public static String require(String apiVersion) {
         if (apiVersion == null || apiVersion.isBlank()) {
             throw ApiException.badRequest(
@@ -28,7 +33,7 @@ public final class ApiVersions {
                             + ".",
                     PARAM);
         }
-        if (!FORMAT.matcher(apiVersion).matches()) {
+        if (!isWellFormed(apiVersion)) {
             throw ApiException.badRequest(
                     "invalid_api_version",
                     "The api-version '" + apiVersion + "' is not of the form YYYY-MM-DD or YYYY-MM-DD-preview.",

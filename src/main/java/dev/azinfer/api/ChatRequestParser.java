@@ -38,7 +38,7 @@ public class ChatRequestParser {
     private final ObjectMapper strict;
     private final Validator validator;
 
-    public ChatRequestParser(ObjectMapper mapper, Validator validator) {
+    public ChatRequestParser(Validator validator) {
         this.strict = JsonMapper.builder()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

@@ -129,13 +129,7 @@ public final class ConnectorDefinition {
         if (schema.has("default")) {
             out.set("default", schema.get("default"));
         }
-        String visibility = Presentation.VISIBILITY.get(name);
-        if (visibility != null) {
-            out.put("x-ms-visibility", visibility);
-        }
-        if (Presentation.offersDeployments(name)) {
-            out.set("x-ms-dynamic-values", SwaggerSchemas.dynamicDeployments());
-        }
+        Presentation.decorate(out, name);
         return out;
     }
 }

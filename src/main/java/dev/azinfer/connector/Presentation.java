@@ -1,7 +1,9 @@
 package dev.azinfer.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +77,33 @@ final class Presentation {
         return key.equals("model")
                 || key.equals("azureml-model-deployment")
                 || key.equals("ChatCompletionsOptions.model");
+    }
+
+    /**
+     * Applies what this table says of a field (an operation parameter, or a body property keyed
+     * {@code Definition.property}): description, choices, default, visibility, deployments drop-down.
+     */
+    static void decorate(ObjectNode field, String key) {
+        if (DESCRIPTIONS.containsKey(key)) {
+            field.put("description", DESCRIPTIONS.get(key));
+        }
+        if (ENUMS.containsKey(key)) {
+            ArrayNode values = field.putArray("enum");
+            ENUMS.get(key).forEach(values::add);
+        }
+        if (DEFAULTS.containsKey(key)) {
+            field.set("default", DEFAULTS.get(key));
+        }
+        if (VISIBILITY.containsKey(key)) {
+            field.put("x-ms-visibility", VISIBILITY.get(key));
+        }
+        if (offersDeployments(key)) {
+            ObjectNode d = field.putObject("x-ms-dynamic-values");
+            d.put("operationId", DEPLOYMENT_LIST_OPERATION);
+            d.put("value-collection", "value");
+            d.put("value-path", "name");
+            d.put("value-title", "name");
+        }
     }
 
     /** The Power Platform title case of a field name: {@code top_p} becomes {@code Top P}. */

@@ -50,10 +50,7 @@ final class SwaggerSchemas {
     /** Converts a schema used by an operation; the components it references are collected. */
     ObjectNode convert(JsonNode schema, String name) {
         ObjectNode out = F.objectNode();
-        JsonNode single = schema.path("allOf");
-        if (single.isArray() && single.size() == 1 && single.get(0).has("$ref")) {
-            schema = single.get(0);
-        }
+        schema = described(schema);
         if (schema.has("$ref")) {
             String target = schema.get("$ref").asText().substring(OPENAPI_REF.length());
             if (referenced.add(target)) {
@@ -124,33 +121,16 @@ final class SwaggerSchemas {
         }
         String title = schema.path("title").asText(null);
         converted.put("x-ms-summary", title != null ? title : Presentation.titleCase(name));
-        if (Presentation.DESCRIPTIONS.containsKey(key)) {
-            converted.put("description", Presentation.DESCRIPTIONS.get(key));
-        } else if (!converted.has("description")) {
+        if (!converted.has("description")) {
             converted.put("description", converted.get("x-ms-summary").asText());
         }
-        if (Presentation.ENUMS.containsKey(key)) {
-            ArrayNode values = converted.putArray("enum");
-            Presentation.ENUMS.get(key).forEach(values::add);
-        }
-        if (Presentation.DEFAULTS.containsKey(key)) {
-            converted.set("default", Presentation.DEFAULTS.get(key));
-        }
-        String visibility = Presentation.VISIBILITY.get(key);
-        if (visibility != null) {
-            converted.put("x-ms-visibility", visibility);
-        }
-        if (Presentation.offersDeployments(key)) {
-            converted.set("x-ms-dynamic-values", dynamicDeployments());
-        }
+        Presentation.decorate(converted, key);
         return converted;
     }
 
     /** The referenced schema written in place (for fields that need a visibility of their own). */
     private ObjectNode inline(JsonNode schema) {
-        JsonNode single = schema.path("allOf");
-        JsonNode ref = single.isArray() && single.size() == 1 ? single.get(0) : schema;
-        String target = ref.path("$ref").asText().substring(OPENAPI_REF.length());
+        String target = described(schema).path("$ref").asText().substring(OPENAPI_REF.length());
         ObjectNode converted = convert(components.path(target), target);
         if (schema.has("description")) {
             converted.put("description", schema.get("description").asText());
@@ -158,13 +138,10 @@ final class SwaggerSchemas {
         return converted;
     }
 
-    static ObjectNode dynamicDeployments() {
-        ObjectNode d = F.objectNode();
-        d.put("operationId", Presentation.DEPLOYMENT_LIST_OPERATION);
-        d.put("value-collection", "value");
-        d.put("value-path", "name");
-        d.put("value-title", "name");
-        return d;
+    /** OpenAPI 3.0 writes a described reference as {@code allOf: [{$ref}]}: that is the reference. */
+    private static JsonNode described(JsonNode schema) {
+        JsonNode single = schema.path("allOf");
+        return single.isArray() && single.size() == 1 && single.get(0).has("$ref") ? single.get(0) : schema;
     }
 
     /** One shape for a polymorphic schema. */
@@ -172,7 +149,7 @@ final class SwaggerSchemas {
         for (String combinator : new String[] {"oneOf", "anyOf", "allOf"}) {
             if (schema.has(combinator)) {
                 JsonNode alternatives = schema.get(combinator);
-                // OpenAPI 3.0 writes a described reference as allOf: [{$ref}]: that is the reference
+                // a single alternative is that schema
                 JsonNode chosen = alternatives.size() == 1 ? alternatives.get(0) : null;
                 for (JsonNode alternative : alternatives) {
                     if (chosen == null
