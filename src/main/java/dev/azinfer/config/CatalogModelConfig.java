@@ -23,7 +23,7 @@ public interface CatalogModelConfig {
     Map<String, Version> versions();
 
     /** A version: its lifecycle dates, and the provider settings that serve it (the same keys as a deployment). */
-    interface Version extends DeploymentConfig {
+    interface Version extends ProviderConfig {
 
         /** The day the version retires: auto-upgrading deployments move off it, NoAutoUpgrade ones stop serving. */
         Optional<LocalDate> retirementDate();

@@ -1,104 +1,27 @@
 package dev.azinfer.config;
 
 import io.smallrye.config.WithDefault;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
-/** One deployment: a name bound to a model behind one provider. */
-public interface DeploymentConfig {
+/**
+ * A deployment in the configuration file ({@code azinfer.deployments."<name>"}): a provider, plus
+ * what the management API shows of it. These seed the deployment store the first time the service
+ * sees each name; from then on the store holds it and the management API changes it.
+ */
+public interface DeploymentConfig extends ProviderConfig {
 
-    /** Which kind of upstream serves this deployment. */
-    ProviderKind provider();
+    /** The SKU name the management API reports, as Azure names deployment types. */
+    @WithDefault("Standard")
+    String sku();
 
-    /**
-     * Upstream base URL. {@code openai}: the base that {@code /chat/completions} is appended to
-     * (e.g. {@code http://localhost:11434/v1}); {@code azure-openai}: the resource endpoint
-     * ({@code https://NAME.openai.azure.com}); {@code azure-ai}: the inference endpoint
-     * ({@code https://NAME.services.ai.azure.com/models}). Not used by {@code local}.
-     */
-    Optional<URI> url();
+    /** Capacity in units of 1,000 tokens per minute; the rate limits are derived from it. */
+    @WithDefault("1000")
+    int capacity();
 
-    /** Credential for the upstream; never logged. Not used by {@code local}. */
-    Optional<String> apiKey();
+    /** The model format (publisher family) the management API reports; defaults to the provider's name. */
+    Optional<String> modelFormat();
 
-    /**
-     * Model name sent upstream: the OpenAI model, the Azure OpenAI deployment name or the Azure AI
-     * deployment name. Defaults to this deployment's own name.
-     */
-    Optional<String> upstreamModel();
-
-    /** {@code api-version} sent to Azure upstreams; defaults to 2024-10-21 (Azure OpenAI) or 2024-05-01-preview (Azure AI). */
-    Optional<String> upstreamApiVersion();
-
-    /** Model name reported by {@code GET /info}; defaults to the upstream model name or the model file name. */
-    Optional<String> modelName();
-
-    /** Model provider reported by {@code GET /info}. */
-    Optional<String> modelProviderName();
-
-    /** Model type reported by {@code GET /info}. */
-    @WithDefault("chat_completion")
-    String modelType();
-
-    /**
-     * Request parameters the model behind this deployment does not accept (e.g. {@code tools},
-     * {@code response_format}, {@code seed}, {@code image_url}); a request using one is 422.
-     */
-    Optional<List<String>> unsupportedParameters();
-
-    /** Time allowed to open a connection to the upstream; past it the request is 504. */
-    @WithDefault("5s")
-    Duration connectTimeout();
-
-    /** Longest silence allowed from the upstream while waiting for or reading its answer; past it 504. */
-    @WithDefault("120s")
-    Duration readTimeout();
-
-    /** Settings of the in-process model ({@code local} provider). */
-    LocalModelConfig local();
-
-    /** Upstream kinds, written in configuration as {@code openai}, {@code azure-openai}, {@code azure-ai}, {@code local}. */
-    enum ProviderKind {
-        OPENAI,
-        AZURE_OPENAI,
-        AZURE_AI,
-        LOCAL
-    }
-
-    /** The in-process GGUF model. */
-    interface LocalModelConfig {
-
-        /** GGUF file to load; when absent, {@code file-name} is looked for in the model folders, then downloaded. */
-        Optional<Path> modelPath();
-
-        /** File name looked for in {@code ../shared/models/} and the data folder. */
-        @WithDefault("stories260K.gguf")
-        String fileName();
-
-        /** Public URL the model is downloaded from, once, into the data folder, when no local copy exists. */
-        Optional<URI> downloadUrl();
-
-        /** How the chat is turned into a prompt: {@code template} (the model's chat template) or {@code plain} (message texts joined by new lines, for base models). */
-        @WithDefault("template")
-        String promptFormat();
-
-        /** Requests generated at the same time (llama.cpp slots); more are queued. */
-        @WithDefault("2")
-        int parallel();
-
-        /** Context length of each slot, in tokens. */
-        @WithDefault("512")
-        int contextPerSlot();
-
-        /** CPU threads used by the model. */
-        @WithDefault("1")
-        int threads();
-
-        /** Tokens generated when the request sets no {@code max_tokens}. */
-        @WithDefault("256")
-        int defaultMaxTokens();
-    }
+    /** The model version the management API reports. */
+    @WithDefault("1")
+    String modelVersion();
 }

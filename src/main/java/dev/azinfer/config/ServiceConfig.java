@@ -49,6 +49,43 @@ public interface ServiceConfig {
     /** The model catalog, by model name: the models and versions deployments can be made of. */
     Map<String, CatalogModelConfig> catalog();
 
+    /** Where deployments, their history and routing are kept. */
+    Store store();
+
+    /** The Azure resource the management API presents its deployments under (their ARM ids). */
+    Arm arm();
+
+    interface Store {
+        /**
+         * How often each replica looks for changes other replicas made to the shared store. Changes
+         * made through this replica apply at once.
+         */
+        @WithDefault("2s")
+        java.time.Duration refreshInterval();
+
+        /** How long a deployment's new model may take to become ready during an in-place migration; past it, Failed. */
+        @WithDefault("120s")
+        java.time.Duration switchTimeout();
+
+        /** How often the version upgrade policies are applied. */
+        @WithDefault("10m")
+        java.time.Duration upgradeCheckInterval();
+    }
+
+    interface Arm {
+        /** The subscription id in deployment ids when they are addressed by the short path {@code /deployments/...}. */
+        @WithDefault("00000000-0000-0000-0000-000000000000")
+        String subscriptionId();
+
+        /** The resource group in those ids. */
+        @WithDefault("azinfer")
+        String resourceGroup();
+
+        /** The account (Azure AI resource) name in those ids. */
+        @WithDefault("azinfer")
+        String account();
+    }
+
     /** Calls allowed per API key (a connector connection) and period, as Power Platform connectors are throttled. */
     Throttle throttle();
 

@@ -12,6 +12,7 @@ import dev.azinfer.provider.ChatRequest;
 import dev.azinfer.provider.RequestParameters;
 import dev.azinfer.routing.Deployment;
 import dev.azinfer.routing.DeploymentRegistry;
+import dev.azinfer.routing.Lease;
 import dev.azinfer.tokens.TokenCounter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -56,16 +57,24 @@ public class ChatService {
     /** Checks everything that can be checked before calling the model; throws {@link ApiException}. */
     public Uni<Reply> chat(ParsedChatRequest parsed, String headerDeployment) {
         ChatCompletionsOptions options = parsed.options();
-        Deployment deployment = registry.resolve(options.model() != null ? options.model() : headerDeployment);
-        refuseUnsupported(deployment, parsed);
-        // a default is not sent for a parameter the model refuses (o-series models refuse temperature)
-        ChatRequest request = new ChatRequest(
-                options.withDefaults(deployment.unsupportedParameters()), parsed.extras(), parsed.mode());
+        // held until the answer is sent or the stream ends, so a migration never closes the provider under it
+        Lease lease = registry.acquire(options.model() != null ? options.model() : headerDeployment);
+        Deployment deployment = lease.deployment();
+        ChatRequest request;
+        try {
+            refuseUnsupported(deployment, parsed);
+            // a default is not sent for a parameter the model refuses (o-series models refuse temperature)
+            request = new ChatRequest(
+                    options.withDefaults(deployment.unsupportedParameters()), parsed.extras(), parsed.mode());
+        } catch (RuntimeException refused) {
+            lease.close();
+            throw refused;
+        }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
         Uni<Reply> reply = options.streaming()
-                ? stream(deployment, request, id, created)
-                : complete(deployment, request, id, created);
+                ? stream(lease, request, id, created)
+                : complete(deployment, request, id, created).onTermination().invoke(lease::close);
         return reply.onFailure().recoverWithItem(this::error);
     }
 
@@ -94,24 +103,34 @@ public class ChatService {
         });
     }
 
-    private Uni<Reply> stream(Deployment d, ChatRequest request, String id, long created) {
-        return d.provider().stream(request).map(updates -> {
-            StreamRelay relay =
-                    new StreamRelay(id, created, d.info().modelName(), text -> count(d, request.options(), text));
-            Multi<Buffer> events = updates.onItem()
-                    .transformToIterable(relay::accept)
-                    .onCompletion()
-                    .switchTo(() -> Multi.createFrom().iterable(relay.finish()))
-                    .map(u -> event(json(u)))
-                    .onCompletion()
-                    .continueWith(DONE)
-                    .onFailure()
-                    .recoverWithItem(f -> event(errors.body(asApiException(f))));
-            return new Reply(
-                    200,
-                    Map.of("Content-Type", List.of("text/event-stream"), "Cache-Control", List.of("no-cache")),
-                    events);
-        });
+    private Uni<Reply> stream(Lease lease, ChatRequest request, String id, long created) {
+        Deployment d = lease.deployment();
+        return d.provider().stream(request)
+                .onTermination()
+                .invoke((item, failure, cancelled) -> {
+                    if (item == null) {
+                        lease.close();
+                    }
+                })
+                .map(updates -> {
+                    StreamRelay relay = new StreamRelay(
+                            id, created, d.info().modelName(), text -> count(d, request.options(), text));
+                    Multi<Buffer> events = updates.onItem()
+                            .transformToIterable(relay::accept)
+                            .onCompletion()
+                            .switchTo(() -> Multi.createFrom().iterable(relay.finish()))
+                            .map(u -> event(json(u)))
+                            .onCompletion()
+                            .continueWith(DONE)
+                            .onFailure()
+                            .recoverWithItem(f -> event(errors.body(asApiException(f))))
+                            .onTermination()
+                            .invoke(lease::close);
+                    return new Reply(
+                            200,
+                            Map.of("Content-Type", List.of("text/event-stream"), "Cache-Control", List.of("no-cache")),
+                            events);
+                });
     }
 
     private Reply error(Throwable failure) {

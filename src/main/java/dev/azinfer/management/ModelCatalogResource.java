@@ -1,6 +1,7 @@
 package dev.azinfer.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.azinfer.deployments.ModelCatalog;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

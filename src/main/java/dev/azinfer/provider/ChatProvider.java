@@ -32,6 +32,14 @@ public interface ChatProvider extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Completes when the provider can answer at once (an in-process model has loaded), exceptionally
+     * when it never will. An in-place migration switches traffic to a new provider only then.
+     */
+    default java.util.concurrent.CompletionStage<Void> ready() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     @Override
     default void close() {}
 }

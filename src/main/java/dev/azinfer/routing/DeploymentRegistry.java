@@ -1,115 +1,178 @@
 package dev.azinfer.routing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.api.ApiException;
-import dev.azinfer.api.model.ModelInfo;
-import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.config.ServiceConfig;
-import dev.azinfer.provider.ChatProvider;
-import dev.azinfer.provider.azureai.AzureAiProvider;
-import dev.azinfer.provider.azureopenai.AzureOpenAiProvider;
-import dev.azinfer.provider.local.LocalLlamaProvider;
-import dev.azinfer.provider.openai.OpenAiProvider;
+import dev.azinfer.deployments.DeploymentSpec;
+import dev.azinfer.deployments.DeploymentStore;
+import dev.azinfer.deployments.ModelCatalog;
+import dev.azinfer.deployments.Route;
 import io.quarkus.runtime.Startup;
-import io.vertx.mutiny.core.Vertx;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
 
-/** The configured deployments, found by name case-insensitively (punctuation and spaces are kept as they are). */
+/**
+ * The deployments requests are served by: a snapshot of the store, with a provider for each,
+ * swapped whole when the store changes. A request looks its deployment up once, at its start, and
+ * keeps that provider to its end, so none sees a half-switched deployment; a provider replaced by
+ * a migration closes after its last request. Names match case-insensitively.
+ */
 @Startup
 @ApplicationScoped
 public class DeploymentRegistry {
 
-    private final Map<String, Deployment> byName = new LinkedHashMap<>();
-    private final Optional<Deployment> fallback;
+    private static final Logger LOG = Logger.getLogger(DeploymentRegistry.class);
 
-    public DeploymentRegistry(ServiceConfig config, Vertx vertx, ObjectMapper mapper) {
-        for (Map.Entry<String, DeploymentConfig> e : config.deployments().entrySet()) {
-            String name = e.getKey();
-            String key = name.toLowerCase(Locale.ROOT);
-            if (byName.containsKey(key)) {
-                throw new IllegalStateException("azinfer.deployments: the names '" + name + "' and '"
-                        + byName.get(key).name()
-                        + "' differ only in case; deployment names are matched case-insensitively");
-            }
-            byName.put(key, create(name, e.getValue(), config, vertx, mapper));
-        }
-        if (config.defaultDeployment().isPresent()) {
-            String wanted = config.defaultDeployment().get();
-            Deployment d = byName.get(wanted.toLowerCase(Locale.ROOT));
-            if (d == null) {
-                throw new IllegalStateException(
-                        "azinfer.default-deployment names '" + wanted + "', which is not in azinfer.deployments");
-            }
-            fallback = Optional.of(d);
-        } else {
-            fallback =
-                    byName.size() == 1 ? Optional.of(byName.values().iterator().next()) : Optional.empty();
-        }
-    }
+    /** A deployment as served: its stored spec, and its provider, or why it has none. */
+    record Live(DeploymentSpec spec, ProviderHandle handle, String unavailable) {}
 
-    private static Deployment create(
-            String name, DeploymentConfig c, ServiceConfig config, Vertx vertx, ObjectMapper mapper) {
-        String prefix = "azinfer.deployments.\"" + name + "\".";
-        if (c.provider() != DeploymentConfig.ProviderKind.LOCAL && c.url().isEmpty()) {
-            throw new IllegalStateException(prefix + "url is required for the provider " + c.provider());
+    private record Snapshot(Map<String, Live> byKey, long revision) {}
+
+    private final ServiceConfig config;
+    private final DeploymentStore store;
+    private final ModelCatalog catalog;
+    private final ProviderFactory factory;
+    private final RequestCounts counts;
+    private final Clock clock;
+    private final ProviderSwitch switcher;
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), -1);
+
+    public DeploymentRegistry(
+            ServiceConfig config,
+            DeploymentStore store,
+            ModelCatalog catalog,
+            ProviderFactory factory,
+            RequestCounts counts,
+            Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.catalog = catalog;
+        this.factory = factory;
+        this.counts = counts;
+        this.clock = clock;
+        this.switcher = new ProviderSwitch(config.store().switchTimeout());
+        List<String> seeded = store.seed(ConfiguredDeployments.specs(config, clock.instant()));
+        if (!seeded.isEmpty()) {
+            LOG.infof("Deployment store: seeded %s from the configuration file", seeded);
         }
-        if ((c.provider() == DeploymentConfig.ProviderKind.AZURE_OPENAI
-                        || c.provider() == DeploymentConfig.ProviderKind.AZURE_AI)
-                && c.apiKey().isEmpty()) {
-            throw new IllegalStateException(prefix + "api-key is required for the provider " + c.provider());
-        }
-        ChatProvider provider =
-                switch (c.provider()) {
-                    case OPENAI -> new OpenAiProvider(vertx, mapper, name, c);
-                    case AZURE_OPENAI -> new AzureOpenAiProvider(vertx, mapper, name, c);
-                    case AZURE_AI -> new AzureAiProvider(vertx, mapper, name, c);
-                    case LOCAL -> new LocalLlamaProvider(name, c, config.dataDir());
-                };
-        String modelName = c.modelName()
-                .or(() -> c.provider() == DeploymentConfig.ProviderKind.LOCAL
-                        ? Optional.of(c.local()
-                                .modelPath()
-                                .map(p -> p.getFileName().toString())
-                                .orElse(c.local().fileName())
-                                .replaceFirst("\\.gguf$", ""))
-                        : c.upstreamModel())
-                .orElse(name);
-        String providerName = c.modelProviderName()
-                .orElse(
-                        switch (c.provider()) {
-                            case OPENAI -> "OpenAI";
-                            case AZURE_OPENAI -> "Azure OpenAI";
-                            case AZURE_AI -> "Azure AI";
-                            case LOCAL -> "llama.cpp";
-                        });
-        Set<String> unsupported = new HashSet<>(provider.unsupportedParameters());
-        c.unsupportedParameters().ifPresent(unsupported::addAll);
-        return new Deployment(
-                name, new ModelInfo(modelName, c.modelType(), providerName), provider, Set.copyOf(unsupported));
+        reload();
+        config.defaultDeployment().ifPresent(name -> {
+            if (!snapshot.byKey.containsKey(DeploymentSpec.key(name))) {
+                throw new IllegalStateException("azinfer.default-deployment names '" + name
+                        + "', which is neither in azinfer.deployments nor in the deployment store");
+            }
+        });
     }
 
     /**
-     * The deployment a request names: by body {@code model} or header, else the default.
-     *
-     * @throws ApiException 404 {@code unknown_model}, or 400 {@code no_model_name} when none is named and there is no default
+     * Reads the store and swaps in the new snapshot. Providers whose binding did not change are
+     * kept; new ones are made and, for a deployment being migrated, must be ready before traffic
+     * moves to them. Returns the deployments whose new provider failed (by key, with the reason).
      */
-    public Deployment resolve(String requested) {
-        if (requested == null || requested.isBlank()) {
-            return fallback.orElseThrow(() -> ApiException.badRequest(
-                    "no_model_name",
-                    "No model specified: this endpoint serves several deployments. Name one in the body field 'model' or the header 'azureml-model-deployment'.",
-                    "model"));
+    public synchronized Map<String, String> reload() {
+        long revision = store.revision();
+        Map<String, Live> previous = snapshot.byKey;
+        Map<String, Live> next = new LinkedHashMap<>();
+        Map<String, ProviderHandle> fresh = new LinkedHashMap<>();
+        for (DeploymentSpec spec : store.all()) {
+            Live before = previous.get(spec.key());
+            String binding = binding(spec);
+            if (before != null
+                    && before.handle() != null
+                    && before.handle().binding.equals(binding)) {
+                next.put(spec.key(), new Live(spec, before.handle(), null));
+                continue;
+            }
+            Optional<ProviderConfig> settings = settings(spec);
+            if (settings.isEmpty()) {
+                next.put(spec.key(), new Live(spec, null, unavailableReason(spec)));
+                continue;
+            }
+            ProviderHandle handle =
+                    new ProviderHandle(binding, factory.build(spec.name(), settings.get(), catalogName(spec)));
+            fresh.put(spec.key(), handle);
+            next.put(spec.key(), new Live(spec, handle, null));
         }
-        Deployment d = byName.get(requested.toLowerCase(Locale.ROOT));
-        if (d == null) {
+        Map<String, String> failed = switcher.awaitReady(fresh, previous, next);
+        snapshot = new Snapshot(Map.copyOf(next), revision);
+        switcher.retireReplaced(previous, next);
+        previous.keySet().stream().filter(k -> !next.containsKey(k)).forEach(counts::forget);
+        return failed;
+    }
+
+    /** Picks up changes other replicas made to a shared store. */
+    @Scheduled(every = "${azinfer.store.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        try {
+            if (store.revision() != snapshot.revision) {
+                reload();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Deployment store: refresh failed, serving the last known deployments (%s)", e.getMessage());
+        }
+    }
+
+    /**
+     * The deployment serving a request that names {@code requested} (body {@code model} or
+     * header), else the default; held by the returned lease until the request ends. A share of the
+     * requests may go to another deployment when the named one routes traffic there.
+     *
+     * @throws ApiException 404 {@code unknown_model} or {@code model_retired}, 503 when the deployment has no provider,
+     *     or 400 {@code no_model_name} when none is named and there is no default
+     */
+    public Lease acquire(String requested) {
+        for (; ; ) {
+            Snapshot s = snapshot;
+            Live named = named(s, requested);
+            Live served = route(s, named);
+            ProviderHandle handle = usable(served);
+            if (handle.tryAcquire()) {
+                counts.record(served.spec().key());
+                return new Lease(handle, named.spec().name());
+            }
+            // closed by a migration between the lookup and now: the new snapshot has its replacement
+        }
+    }
+
+    /** The deployment a request names, for what it says of itself ({@code /info}); no traffic is routed. */
+    public Deployment resolve(String requested) {
+        return usable(named(snapshot, requested)).deployment;
+    }
+
+    /** Every deployment that can serve requests now. */
+    public Collection<Deployment> all() {
+        return snapshot.byKey.values().stream()
+                .filter(l -> l.handle() != null)
+                .map(l -> l.handle().deployment)
+                .toList();
+    }
+
+    /** Why a stored deployment cannot serve, if it cannot. */
+    public Optional<String> unavailable(String name) {
+        Live live = snapshot.byKey.get(DeploymentSpec.key(name));
+        return live == null ? Optional.empty() : Optional.ofNullable(live.unavailable());
+    }
+
+    private Live named(Snapshot s, String requested) {
+        if (requested == null || requested.isBlank()) {
+            return fallback(s)
+                    .orElseThrow(() -> ApiException.badRequest(
+                            "no_model_name",
+                            "No model specified: this endpoint serves several deployments. Name one in the body field 'model' or the header 'azureml-model-deployment'.",
+                            "model"));
+        }
+        Live live = s.byKey.get(DeploymentSpec.key(requested));
+        if (live == null) {
             throw new ApiException(
                     404,
                     "unknown_model",
@@ -117,15 +180,97 @@ public class DeploymentRegistry {
                     "model",
                     null);
         }
-        return d;
+        return live;
     }
 
-    public Collection<Deployment> all() {
-        return byName.values();
+    private Optional<Live> fallback(Snapshot s) {
+        if (config.defaultDeployment().isPresent()) {
+            return Optional.ofNullable(
+                    s.byKey.get(DeploymentSpec.key(config.defaultDeployment().get())));
+        }
+        return s.byKey.size() == 1 ? Optional.of(s.byKey.values().iterator().next()) : Optional.empty();
+    }
+
+    private static Live route(Snapshot s, Live named) {
+        List<Route> routes = named.spec().routes();
+        if (routes.isEmpty()) {
+            return named;
+        }
+        int draw = ThreadLocalRandom.current().nextInt(100);
+        int bound = named.spec().ownWeight();
+        if (draw < bound) {
+            return named;
+        }
+        for (Route r : routes) {
+            bound += r.weight();
+            Live target = s.byKey.get(DeploymentSpec.key(r.deployment()));
+            if (draw < bound && target != null) {
+                return target;
+            }
+        }
+        return named;
+    }
+
+    private ProviderHandle usable(Live live) {
+        DeploymentSpec spec = live.spec();
+        if (live.handle() == null) {
+            throw new ApiException(
+                    503, "deployment_unavailable", live.unavailable(), "model", Map.of("Retry-After", "60"));
+        }
+        if (spec.source() == DeploymentSpec.Source.CATALOG
+                && DeploymentSpec.NO_AUTO_UPGRADE.equals(spec.versionUpgradeOption())) {
+            LocalDate today = LocalDate.now(clock);
+            catalog.find(spec.model().name(), spec.model().version())
+                    .filter(e -> e.retiredOn(today))
+                    .ifPresent(e -> {
+                        throw new ApiException(
+                                404,
+                                "model_retired",
+                                "The deployment '" + spec.name() + "' serves "
+                                        + spec.model().name() + " version "
+                                        + spec.model().version() + ", which retired on "
+                                        + e.retirementDate().orElseThrow()
+                                        + ", and its versionUpgradeOption is NoAutoUpgrade. Update the deployment to a current version (the default is "
+                                        + catalog.defaultVersion(spec.model().name())
+                                                .map(ModelCatalog.Entry::version)
+                                                .orElse("none")
+                                        + ").",
+                                "model",
+                                null);
+                    });
+        }
+        return live.handle();
+    }
+
+    private static String binding(DeploymentSpec spec) {
+        return spec.source() == DeploymentSpec.Source.CONFIG
+                ? "config"
+                : "catalog:" + spec.model().name() + "@" + spec.model().version();
+    }
+
+    private Optional<ProviderConfig> settings(DeploymentSpec spec) {
+        return spec.source() == DeploymentSpec.Source.CONFIG
+                ? ConfiguredDeployments.find(config, spec.name()).map(c -> (ProviderConfig) c)
+                : catalog.find(spec.model().name(), spec.model().version()).map(ModelCatalog.Entry::provider);
+    }
+
+    private static String unavailableReason(DeploymentSpec spec) {
+        return spec.source() == DeploymentSpec.Source.CONFIG
+                ? "The deployment '" + spec.name() + "' was made from azinfer.deployments.\"" + spec.name()
+                        + "\", which is no longer in the configuration. Restore it, or update the deployment to a catalog model."
+                : "The deployment '" + spec.name() + "' serves " + spec.model()
+                        + ", which is no longer in the model catalog. Update the deployment to a catalog version.";
+    }
+
+    private static Optional<String> catalogName(DeploymentSpec spec) {
+        return spec.source() == DeploymentSpec.Source.CATALOG
+                ? Optional.of(spec.model().name())
+                : Optional.empty();
     }
 
     @PreDestroy
     void close() {
-        byName.values().forEach(d -> d.provider().close());
+        snapshot.byKey.values().stream().filter(l -> l.handle() != null).forEach(l -> l.handle()
+                .closeAtShutdown());
     }
 }

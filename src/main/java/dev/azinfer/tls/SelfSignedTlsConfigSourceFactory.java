@@ -1,8 +1,8 @@
 package dev.azinfer.tls;
 
+import dev.azinfer.config.EarlyConfig;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +29,11 @@ public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         for (String key : CONFIGURED) {
-            ConfigValue value = context.getValue(key);
-            if (value != null && value.getValue() != null) {
+            if (EarlyConfig.get(context, key).isPresent()) {
                 return List.of();
             }
         }
-        ConfigValue dataDir = context.getValue("azinfer.data-dir");
-        Path folder = Path.of(dataDir != null && dataDir.getValue() != null ? dataDir.getValue() : "data", "tls");
+        Path folder = EarlyConfig.dataDir(context).resolve("tls");
         return List.of(new Source(folder));
     }
 
@@ -72,7 +70,7 @@ public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
 
         @Override
         public int getOrdinal() {
-            return 50;
+            return EarlyConfig.FACTORY_ORDINAL;
         }
 
         @Override

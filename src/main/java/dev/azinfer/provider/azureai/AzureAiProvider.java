@@ -3,7 +3,7 @@ package dev.azinfer.provider.azureai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.azinfer.api.ExtraParameters;
-import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.provider.ChatRequest;
 import dev.azinfer.provider.openai.OpenAiBodies;
 import dev.azinfer.provider.openai.OpenAiWireClient;
@@ -25,7 +25,7 @@ public final class AzureAiProvider extends OpenAiWireProvider {
     private final String apiKey;
     private final String model;
 
-    public AzureAiProvider(Vertx vertx, ObjectMapper mapper, String name, DeploymentConfig config) {
+    public AzureAiProvider(Vertx vertx, ObjectMapper mapper, String name, ProviderConfig config) {
         super(vertx, mapper, name, config);
         this.url = base(config) + "/chat/completions?api-version="
                 + config.upstreamApiVersion().orElse(DEFAULT_API_VERSION);

@@ -2,7 +2,7 @@ package dev.azinfer.provider.azureopenai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.provider.ChatRequest;
 import dev.azinfer.provider.openai.OpenAiBodies;
 import dev.azinfer.provider.openai.OpenAiWireClient;
@@ -19,7 +19,7 @@ public final class AzureOpenAiProvider extends OpenAiWireProvider {
 
     private final OpenAiWireClient.Target target;
 
-    public AzureOpenAiProvider(Vertx vertx, ObjectMapper mapper, String name, DeploymentConfig config) {
+    public AzureOpenAiProvider(Vertx vertx, ObjectMapper mapper, String name, ProviderConfig config) {
         super(vertx, mapper, name, config);
         String upstreamDeployment = URLEncoder.encode(config.upstreamModel().orElse(name), StandardCharsets.UTF_8);
         String apiVersion = config.upstreamApiVersion().orElse(DEFAULT_API_VERSION);

@@ -20,7 +20,7 @@ import dev.azinfer.api.model.StreamingChatCompletionsUpdate;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate.Delta;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate.ToolCallDelta;
 import dev.azinfer.api.model.ToolCall;
-import dev.azinfer.config.DeploymentConfig.LocalModelConfig;
+import dev.azinfer.config.ProviderConfig.LocalModelConfig;
 import dev.azinfer.provider.ChatRequest;
 import io.smallrye.mutiny.Multi;
 import java.lang.reflect.Field;

@@ -5,7 +5,7 @@ import de.kherud.llama.ModelParameters;
 import dev.azinfer.api.ApiException;
 import dev.azinfer.api.model.ChatCompletions;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate;
-import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.provider.ChatProvider;
 import dev.azinfer.provider.ChatRequest;
 import io.smallrye.mutiny.Multi;
@@ -32,12 +32,18 @@ public final class LocalLlamaProvider implements ChatProvider {
     private static final java.time.Duration LOAD_WAIT = java.time.Duration.ofSeconds(30);
 
     private final String name;
-    private final DeploymentConfig.LocalModelConfig config;
+    private final ProviderConfig.LocalModelConfig config;
     private final ModelFileLocator locator;
     private final ExecutorService executor;
+    /**
+     * llama.cpp's model loading and freeing share process-wide state: two at once (deployments
+     * created together, or one closed by a migration while another loads) crashed the JVM.
+     */
+    private static final Object NATIVE = new Object();
+
     private final CompletableFuture<LlamaModel> model;
 
-    public LocalLlamaProvider(String name, DeploymentConfig deployment, Path dataDir) {
+    public LocalLlamaProvider(String name, ProviderConfig deployment, Path dataDir) {
         this.name = name;
         this.config = deployment.local();
         this.locator = new ModelFileLocator(config, dataDir);
@@ -74,7 +80,10 @@ public final class LocalLlamaProvider implements ChatProvider {
                     .setThreadsBatch(config.threads())
                     .disableLog();
             long start = System.nanoTime();
-            LlamaModel loaded = new LlamaModel(parameters);
+            LlamaModel loaded;
+            synchronized (NATIVE) {
+                loaded = new LlamaModel(parameters);
+            }
             LOG.infof("Deployment '%s': loaded %s in %d ms", name, file, (System.nanoTime() - start) / 1_000_000);
             return loaded;
         } catch (RuntimeException e) {
@@ -151,6 +160,11 @@ public final class LocalLlamaProvider implements ChatProvider {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<Void> ready() {
+        return model.thenApply(m -> null);
+    }
+
+    @Override
     public void close() {
         executor.shutdownNow();
         try {
@@ -158,6 +172,10 @@ public final class LocalLlamaProvider implements ChatProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        model.thenAccept(LlamaModel::close);
+        model.thenAccept(m -> {
+            synchronized (NATIVE) {
+                m.close();
+            }
+        });
     }
 }

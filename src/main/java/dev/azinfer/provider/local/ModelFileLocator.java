@@ -1,6 +1,6 @@
 package dev.azinfer.provider.local;
 
-import dev.azinfer.config.DeploymentConfig.LocalModelConfig;
+import dev.azinfer.config.ProviderConfig.LocalModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.azinfer.provider.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.provider.ChatRequest;
 import io.vertx.mutiny.core.Vertx;
 import java.util.Map;
@@ -13,7 +13,7 @@ public final class OpenAiProvider extends OpenAiWireProvider {
     private final OpenAiWireClient.Target target;
     private final String model;
 
-    public OpenAiProvider(Vertx vertx, ObjectMapper mapper, String name, DeploymentConfig config) {
+    public OpenAiProvider(Vertx vertx, ObjectMapper mapper, String name, ProviderConfig config) {
         super(vertx, mapper, name, config);
         this.model = config.upstreamModel().orElse(name);
         this.target = new OpenAiWireClient.Target(

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.azinfer.api.ApiException;
 import dev.azinfer.api.model.ChatCompletions;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate;
-import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.provider.UpstreamErrors;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +36,7 @@ public final class OpenAiWireClient implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Vertx vertx;
 
-    public OpenAiWireClient(Vertx vertx, ObjectMapper mapper, String deployment, DeploymentConfig config) {
+    public OpenAiWireClient(Vertx vertx, ObjectMapper mapper, String deployment, ProviderConfig config) {
         this.deployment = deployment;
         this.vertx = vertx;
         this.mapper = mapper;

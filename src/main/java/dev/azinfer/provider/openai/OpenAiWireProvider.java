@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.azinfer.api.model.ChatCompletions;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate;
-import dev.azinfer.config.DeploymentConfig;
+import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.provider.ChatProvider;
 import dev.azinfer.provider.ChatRequest;
 import io.smallrye.mutiny.Multi;
@@ -20,7 +20,7 @@ public abstract class OpenAiWireProvider implements ChatProvider {
     protected final ObjectMapper mapper;
     private final OpenAiWireClient client;
 
-    protected OpenAiWireProvider(Vertx vertx, ObjectMapper mapper, String name, DeploymentConfig config) {
+    protected OpenAiWireProvider(Vertx vertx, ObjectMapper mapper, String name, ProviderConfig config) {
         this.mapper = mapper;
         this.client = new OpenAiWireClient(vertx, mapper, name, config);
     }
@@ -32,7 +32,7 @@ public abstract class OpenAiWireProvider implements ChatProvider {
     protected abstract ObjectNode body(ChatRequest request);
 
     /** The configured URL without trailing slashes. */
-    protected static String base(DeploymentConfig config) {
+    protected static String base(ProviderConfig config) {
         return config.url().orElseThrow().toString().replaceAll("/+$", "");
     }
 

@@ -1,0 +1,115 @@
+package dev.azinfer.config;
+
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How a model is reached: the upstream kind and its settings, shared by configured deployments and catalog versions. */
+public interface ProviderConfig {
+
+    /** Which kind of upstream serves this deployment. */
+    ProviderKind provider();
+
+    /**
+     * Upstream base URL. {@code openai}: the base that {@code /chat/completions} is appended to
+     * (e.g. {@code http://localhost:11434/v1}); {@code azure-openai}: the resource endpoint
+     * ({@code https://NAME.openai.azure.com}); {@code azure-ai}: the inference endpoint
+     * ({@code https://NAME.services.ai.azure.com/models}). Not used by {@code local}.
+     */
+    Optional<URI> url();
+
+    /** Credential for the upstream; never logged. Not used by {@code local}. */
+    Optional<String> apiKey();
+
+    /**
+     * Model name sent upstream: the OpenAI model, the Azure OpenAI deployment name or the Azure AI
+     * deployment name. Defaults to this deployment's own name.
+     */
+    Optional<String> upstreamModel();
+
+    /** {@code api-version} sent to Azure upstreams; defaults to 2024-10-21 (Azure OpenAI) or 2024-05-01-preview (Azure AI). */
+    Optional<String> upstreamApiVersion();
+
+    /** Model name reported by {@code GET /info}; defaults to the upstream model name or the model file name. */
+    Optional<String> modelName();
+
+    /** Model provider reported by {@code GET /info}. */
+    Optional<String> modelProviderName();
+
+    /** Model type reported by {@code GET /info}. */
+    @WithDefault("chat_completion")
+    String modelType();
+
+    /**
+     * Request parameters the model behind this deployment does not accept (e.g. {@code tools},
+     * {@code response_format}, {@code seed}, {@code image_url}); a request using one is 422.
+     */
+    Optional<List<String>> unsupportedParameters();
+
+    /** Time allowed to open a connection to the upstream; past it the request is 504. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Longest silence allowed from the upstream while waiting for or reading its answer; past it 504. */
+    @WithDefault("120s")
+    Duration readTimeout();
+
+    /** Settings of the in-process model ({@code local} provider). */
+    LocalModelConfig local();
+
+    /** Fails start-up with a message naming the key ({@code prefix} + key) when the settings cannot make a provider. */
+    static void requireUsable(String prefix, ProviderConfig c) {
+        if (c.provider() != ProviderKind.LOCAL && c.url().isEmpty()) {
+            throw new IllegalStateException(prefix + "url is required for the provider " + c.provider());
+        }
+        if ((c.provider() == ProviderKind.AZURE_OPENAI || c.provider() == ProviderKind.AZURE_AI)
+                && c.apiKey().isEmpty()) {
+            throw new IllegalStateException(prefix + "api-key is required for the provider " + c.provider());
+        }
+    }
+
+    /** Upstream kinds, written in configuration as {@code openai}, {@code azure-openai}, {@code azure-ai}, {@code local}. */
+    enum ProviderKind {
+        OPENAI,
+        AZURE_OPENAI,
+        AZURE_AI,
+        LOCAL
+    }
+
+    /** The in-process GGUF model. */
+    interface LocalModelConfig {
+
+        /** GGUF file to load; when absent, {@code file-name} is looked for in the model folders, then downloaded. */
+        Optional<Path> modelPath();
+
+        /** File name looked for in {@code ../shared/models/} and the data folder. */
+        @WithDefault("stories260K.gguf")
+        String fileName();
+
+        /** Public URL the model is downloaded from, once, into the data folder, when no local copy exists. */
+        Optional<URI> downloadUrl();
+
+        /** How the chat is turned into a prompt: {@code template} (the model's chat template) or {@code plain} (message texts joined by new lines, for base models). */
+        @WithDefault("template")
+        String promptFormat();
+
+        /** Requests generated at the same time (llama.cpp slots); more are queued. */
+        @WithDefault("2")
+        int parallel();
+
+        /** Context length of each slot, in tokens. */
+        @WithDefault("512")
+        int contextPerSlot();
+
+        /** CPU threads used by the model. */
+        @WithDefault("1")
+        int threads();
+
+        /** Tokens generated when the request sets no {@code max_tokens}. */
+        @WithDefault("256")
+        int defaultMaxTokens();
+    }
+}
