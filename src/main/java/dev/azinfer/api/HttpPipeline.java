@@ -21,6 +21,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class HttpPipeline {
 
+    /** Routing-context key of the short id of the admin key a management request presented. */
+    public static final String ADMIN_KEY_ID = "azinfer.admin-key-id";
+
     public static final String REQUEST_ID = "apim-request-id";
     public static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
 
@@ -72,7 +75,8 @@ public class HttpPipeline {
             // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
             String path = ctx.normalizedPath();
             if (isManagement(path)) {
-                authenticateAdmin(request);
+                // a short id of the key (from its digest), never the key: it names who changed a deployment
+                ctx.put(ADMIN_KEY_ID, authenticateAdmin(request).substring(0, 12));
             } else if (needsKey(path)) {
                 throttle.admit(authenticate(request));
             }
@@ -103,10 +107,11 @@ public class HttpPipeline {
     }
 
     /** The management API takes admin keys only; an inference key there is 403, so the operator sees which key is wrong. */
-    private void authenticateAdmin(HttpServerRequest request) {
+    private String authenticateAdmin(HttpServerRequest request) {
         List<String> presented = presentedKeys(request);
-        if (keys.matchAdmin(presented) != null) {
-            return;
+        String matched = keys.matchAdmin(presented);
+        if (matched != null) {
+            return matched;
         }
         if (keys.match(presented) != null) {
             throw new ApiException(

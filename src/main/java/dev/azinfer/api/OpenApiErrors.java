@@ -61,7 +61,20 @@ public class OpenApiErrors implements OASFilter {
     }
 
     private void addErrors(Operation operation) {
-        STATUSES.forEach((status, description) -> {
+        Map<String, String> statuses = new java.util.LinkedHashMap<>(STATUSES);
+        if (operation.getOperationId() != null && operation.getOperationId().startsWith("Deployments_")) {
+            statuses.put("409", "The deployment is being migrated, or still receives traffic routed from another.");
+            statuses.put("412", "If-Match or If-None-Match did not hold: the deployment changed since it was read.");
+        }
+        APIResponse ok = operation.getResponses().getAPIResponse("200");
+        if (ok != null
+                && ok.getContent() != null
+                && ok.getContent().getMediaTypes().values().stream()
+                        .allMatch(m -> m.getSchema() == null || isEmpty(m.getSchema()))) {
+            // a jakarta.ws.rs.core.Response without declared content: the answer has no body
+            ok.setContent(null);
+        }
+        statuses.forEach((status, description) -> {
             APIResponse existing = operation.getResponses().getAPIResponse(status);
             // SmallRye documents a bare "400 Bad Request" of its own; ours says what the body is
             if (existing != null && existing.getContent() != null) {
@@ -85,6 +98,10 @@ public class OpenApiErrors implements OASFilter {
             }
             operation.getResponses().addAPIResponse(status, response);
         });
+    }
+
+    private static boolean isEmpty(Schema schema) {
+        return schema.getRef() == null && schema.getType() == null && schema.getProperties() == null;
     }
 
     private static Header header(String description) {

@@ -135,7 +135,7 @@ public final class FakeUpstream implements AutoCloseable {
                 response.setStatusCode(200)
                         .putHeader("Content-Type", "application/json")
                         .end("<html>oops</html>");
-            case "#slow" -> vertx.setTimer(3000, t -> answer(response, stream, "#plain"));
+            case "#slow" -> vertx.setTimer(3000, t -> answer(response, stream, "#plain", ""));
             case "#drop" -> {
                 response.setChunked(true).putHeader("Content-Type", "text/event-stream");
                 List<String> events = events("openai-stream.txt");
@@ -144,16 +144,20 @@ public final class FakeUpstream implements AutoCloseable {
                 vertx.setTimer(50, t -> request.connection().close());
             }
             case "#endless" -> endless(request);
-            default -> answer(response, stream, marker);
+            default -> answer(response, stream, marker, body.path("model").asText(""));
         }
     }
 
-    private void answer(HttpServerResponse response, boolean stream, String marker) {
+    private void answer(HttpServerResponse response, boolean stream, String marker, String model) {
         if (!stream) {
             ObjectNode doc = (ObjectNode)
                     fixtureJson(marker.equals("#tool") ? "openai-tool-call.json" : "openai-chat-completion.json");
             if (marker.equals("#nousage")) {
                 doc.remove("usage");
+            }
+            if (marker.equals("#echo-model")) {
+                // says which model the request was sent to: migration tests tell versions apart by it
+                doc.put("model", model);
             }
             response.putHeader("Content-Type", "application/json").end(doc.toString());
             return;

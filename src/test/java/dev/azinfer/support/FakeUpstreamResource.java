@@ -32,6 +32,12 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         config.put("azinfer.deployments.azure-oai.url", base + "/aoai");
         config.put("azinfer.deployments.azure-ai.url", base + "/aai/models");
         config.put("azinfer.deployments.downloaded.local.download-url", base + "/files/stories260K.gguf");
+        for (String version : new String[] {"\"2024-05-13\"", "\"2024-08-06\""}) {
+            config.put("azinfer.catalog.gpt-4o.versions." + version + ".url", base + "/v1");
+        }
+        for (String version : new String[] {"\"1\"", "\"2\""}) {
+            config.put("azinfer.catalog.phi-lab.versions." + version + ".url", base + "/v1");
+        }
         return config;
     }
 

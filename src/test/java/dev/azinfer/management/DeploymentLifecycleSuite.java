@@ -1,0 +1,369 @@
+package dev.azinfer.management;
+
+import static dev.azinfer.support.Admin.admin;
+import static dev.azinfer.support.Admin.adminUnchecked;
+import static dev.azinfer.support.Admin.body;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.azinfer.support.Admin;
+import dev.azinfer.support.Api;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment resource from creation to deletion, through the management API: shape, rate
+ * limits, etags, validation, the ARM path form, serving and in-place migration. Run against each
+ * store (H2 file, PostgreSQL) by its subclasses.
+ */
+abstract class DeploymentLifecycleSuite {
+
+    static final String GPT_4O = body("Standard", 120, "OpenAI", "gpt-4o", "2024-08-06", null);
+
+    /** Distinct per store, so the suites never meet each other's deployments. */
+    abstract String prefix();
+
+    String name(String suffix) {
+        return prefix() + "-" + suffix;
+    }
+
+    @Test
+    void create_get_list_delete_round_trip_in_arm_shape() {
+        String name = name("round-trip");
+        JsonPath created = Admin.create(name, GPT_4O);
+        assertEquals(name, created.getString("name"));
+        assertEquals("Microsoft.CognitiveServices/accounts/deployments", created.getString("type"));
+        assertEquals(
+                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/azinfer/providers/Microsoft.CognitiveServices/accounts/azinfer/deployments/"
+                        + name,
+                created.getString("id"));
+        assertEquals("Succeeded", created.getString("properties.provisioningState"));
+        assertEquals("2024-08-06", created.getString("properties.model.version"));
+        assertEquals("Key", created.getString("systemData.createdByType"));
+        assertEquals("true", created.getString("properties.capabilities.chatCompletion"));
+
+        admin().get("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .header("ETag", created.getString("etag"))
+                .body("sku.name", equalTo("Standard"))
+                .body("sku.capacity", equalTo(120))
+                .body("properties.currentCapacity", equalTo(120));
+        admin().get("/deployments").then().statusCode(200).body("value.name", hasItem(name));
+
+        admin().delete("/deployments/" + name).then().statusCode(200);
+        admin().get("/deployments/" + name)
+                .then()
+                .statusCode(404)
+                .header("x-ms-error-code", "DeploymentNotFound")
+                .body("error.message", containsString(name));
+        admin().delete("/deployments/" + name).then().statusCode(204);
+        admin().get("/deployments").then().body("value.name", not(hasItem(name)));
+    }
+
+    @Test
+    void rate_limits_are_derived_from_capacity() {
+        String name = name("limits");
+        JsonPath d = Admin.create(name, body("GlobalStandard", 120, "OpenAI", "gpt-4o", null, null));
+        assertEquals("request", d.getString("properties.rateLimits[0].key"));
+        assertEquals(10, d.getInt("properties.rateLimits[0].renewalPeriod"));
+        assertEquals(120, d.getInt("properties.rateLimits[0].count"));
+        assertEquals("token", d.getString("properties.rateLimits[1].key"));
+        assertEquals(60, d.getInt("properties.rateLimits[1].renewalPeriod"));
+        assertEquals(120_000, d.getInt("properties.rateLimits[1].count"));
+        // no version: the model's default version, as in Azure
+        assertEquals("2024-08-06", d.getString("properties.model.version"));
+
+        JsonPath bigger = admin().contentType(ContentType.JSON)
+                .body(body("GlobalStandard", 250, "OpenAI", "gpt-4o", null, null))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(250, bigger.getInt("properties.rateLimits[0].count"));
+        assertEquals(250_000, bigger.getInt("properties.rateLimits[1].count"));
+    }
+
+    @Test
+    void a_new_deployment_serves_at_once_under_its_name() {
+        String name = name("serving");
+        Admin.create(name, GPT_4O);
+        Api.chat("{\"model\":\"" + name.toUpperCase()
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"#echo-model\"}]}")
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("model", equalTo("gpt-4o-2024-08-06"));
+        Api.keyed()
+                .queryParam("model", name)
+                .get("/info")
+                .then()
+                .statusCode(200)
+                .body("model_name", equalTo("gpt-4o"));
+    }
+
+    @Test
+    void if_match_with_a_stale_etag_is_412_and_changes_nothing() {
+        String name = name("etag");
+        String etag = Admin.create(name, GPT_4O).getString("etag");
+        String newer = admin().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body(body("Standard", 10, "OpenAI", "gpt-4o", "2024-08-06", null))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("etag");
+        assertNotEquals(etag, newer);
+        admin().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body(body("Standard", 99, "OpenAI", "gpt-4o", "2024-08-06", null))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(412)
+                .header("x-ms-error-code", "PreconditionFailed")
+                .body("error.message", containsString(newer));
+        admin().header("If-Match", etag).delete("/deployments/" + name).then().statusCode(412);
+        admin().get("/deployments/" + name).then().body("sku.capacity", equalTo(10));
+        admin().contentType(ContentType.JSON)
+                .header("If-None-Match", "*")
+                .body(GPT_4O)
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(412);
+        admin().header("If-Match", newer).delete("/deployments/" + name).then().statusCode(200);
+        admin().contentType(ContentType.JSON)
+                .header("If-Match", "*")
+                .body(GPT_4O)
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(412);
+    }
+
+    @Test
+    void bad_deployments_are_400_with_azure_errors_and_nothing_is_stored() {
+        String name = name("bad");
+        record Case(String name, String body, String code, String text) {}
+        List<Case> cases = List.of(
+                new Case("-x", GPT_4O, "InvalidResourceName", "not valid"),
+                new Case(name, "{\"properties\":{}}", "InvalidSku", "sku is required"),
+                new Case(name, "not json", "InvalidRequestContent", "not valid JSON"),
+                new Case(name, "[]", "InvalidRequestContent", "JSON object"),
+                new Case(name, body("Standard", 0, "OpenAI", "gpt-4o", null, null), "InvalidCapacity", "1 to"),
+                new Case(name, GPT_4O.replace("120", "\"lots\""), "InvalidCapacity", "whole number"),
+                new Case(name, body("Premium", 1, "OpenAI", "gpt-4o", null, null), "InvalidSku", "Premium"),
+                new Case(
+                        name,
+                        body("Standard", 1, "OpenAI", "gpt-9", null, null),
+                        "DeploymentModelNotSupported",
+                        "gpt-9"),
+                new Case(
+                        name,
+                        body("Standard", 1, "Meta", "gpt-4o", null, null),
+                        "DeploymentModelNotSupported",
+                        "format"),
+                new Case(
+                        name,
+                        body("Standard", 1, "OpenAI", "gpt-4o", "1999", null),
+                        "DeploymentModelNotSupported",
+                        "2024-08-06"),
+                new Case(
+                        name,
+                        body("Standard", 1, "OpenAI", "gpt-4o", "2024-05-13", null),
+                        "DeploymentModelNotSupported",
+                        "retired"),
+                new Case(
+                        name,
+                        body("Standard", 1, "OpenAI", "gpt-4o", null, "Sometimes"),
+                        "InvalidResourceProperties",
+                        "versionUpgradeOption"),
+                new Case(
+                        name,
+                        "{\"sku\":{\"name\":\"Standard\"},\"properties\":{}}",
+                        "InvalidResourceProperties",
+                        "properties.model"));
+        for (Case c : cases) {
+            admin().contentType(ContentType.JSON)
+                    .body(c.body())
+                    .put("/deployments/" + c.name())
+                    .then()
+                    .statusCode(400)
+                    .header("x-ms-error-code", c.code())
+                    .body("error.code", equalTo(c.code()))
+                    .body("error.message", containsString(c.text()));
+        }
+        admin().get("/deployments/" + name).then().statusCode(404);
+        admin().get("/deployments").then().body("value.name", not(hasItem(name)));
+        given().header("api-key", Admin.KEY)
+                .queryParam("api-version", "2022-01-01")
+                .get("/deployments")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("unsupported_api_version"));
+    }
+
+    @Test
+    void the_full_arm_path_works_and_its_scope_is_in_the_id() {
+        String name = name("arm");
+        String path = Admin.ARM_PREFIX + "/deployments/" + name;
+        adminUnchecked()
+                .contentType(ContentType.JSON)
+                .body(GPT_4O)
+                .put(path)
+                .then()
+                .statusCode(201)
+                .body("id", equalTo(path));
+        adminUnchecked().get(path).then().statusCode(200).body("name", equalTo(name));
+        adminUnchecked()
+                .get(Admin.ARM_PREFIX + "/deployments")
+                .then()
+                .statusCode(200)
+                .body("value.id", hasItem(path));
+        given().header("api-key", Api.KEY)
+                .queryParam("api-version", Admin.VERSION)
+                .get(path)
+                .then()
+                .statusCode(403);
+        adminUnchecked().delete(path).then().statusCode(200);
+        adminUnchecked().get(path).then().statusCode(404);
+    }
+
+    @Test
+    void inference_key_is_403_and_no_key_is_401_on_deployments() {
+        given().header("api-key", Api.KEY)
+                .queryParam("api-version", Admin.VERSION)
+                .get("/deployments")
+                .then()
+                .statusCode(403);
+        given().queryParam("api-version", Admin.VERSION)
+                .contentType(ContentType.JSON)
+                .body(GPT_4O)
+                .put("/deployments/" + name("nokey"))
+                .then()
+                .statusCode(401);
+        admin().get("/deployments/" + name("nokey")).then().statusCode(404);
+    }
+
+    @Test
+    void configured_deployments_are_seeded_and_can_be_resized_keeping_their_provider() {
+        JsonPath seeded = admin().get("/deployments/gpt-fake")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals("configuration file", seeded.getString("systemData.createdBy"));
+        assertEquals("fake-model", seeded.getString("properties.model.name"));
+        assertEquals(1000, seeded.getInt("sku.capacity"));
+        String format = seeded.getString("properties.model.format");
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 1000, format, "fake-model", "1", null))
+                .put("/deployments/gpt-fake")
+                .then()
+                .statusCode(200)
+                .body("properties.provisioningState", equalTo("Succeeded"));
+        Api.chat("{\"model\":\"gpt-fake\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/chat/completions")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void in_place_migration_switches_version_keeping_name_and_size() {
+        String name = name("in-place");
+        Admin.create(name, body("Standard", 30, "Microsoft", "phi-lab", "1", "NoAutoUpgrade"));
+        chatModel(name, "phi-lab-1");
+        JsonPath updating = admin().contentType(ContentType.JSON)
+                .body(body("Standard", 30, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals("Updating", updating.getString("properties.provisioningState"));
+        assertEquals("2", updating.getString("properties.model.version"));
+        JsonPath done = Admin.awaitState(name, "Succeeded");
+        assertEquals(30, done.getInt("sku.capacity"));
+        chatModel(name, "phi-lab-2");
+        admin().get("/deployments/" + name + "/history")
+                .then()
+                .statusCode(200)
+                .body("value.event", equalTo(List.of("Created", "UpdateStarted", "UpdateSucceeded")))
+                .body("value[1].detail", containsString("phi-lab@1"))
+                .body("value[2].detail", containsString("phi-lab@2"));
+
+        // another model family in place: same name, same size
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 30, "OpenAI", "gpt-4o", "2024-08-06", null))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .body("properties.provisioningState", equalTo("Updating"));
+        Admin.awaitState(name, "Succeeded");
+        chatModel(name, "gpt-4o-2024-08-06");
+    }
+
+    @Test
+    void traffic_routes_are_checked_and_a_route_target_cannot_be_deleted() {
+        String from = name("route-from");
+        String to = name("route-to");
+        Admin.create(from, GPT_4O);
+        Admin.create(to, body("Standard", 10, "Microsoft", "phi-lab", "2", null));
+        admin().contentType(ContentType.JSON)
+                .body("{\"routes\":[{\"deployment\":\"" + to + "\",\"weight\":101}]}")
+                .put("/deployments/" + from + "/routing")
+                .then()
+                .statusCode(400);
+        admin().contentType(ContentType.JSON)
+                .body("{\"routes\":[{\"deployment\":\"" + from + "\",\"weight\":10}]}")
+                .put("/deployments/" + from + "/routing")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRouting"));
+        admin().contentType(ContentType.JSON)
+                .body("{\"routes\":[{\"deployment\":\"nowhere\",\"weight\":10}]}")
+                .put("/deployments/" + from + "/routing")
+                .then()
+                .statusCode(400)
+                .body("error.message", containsString("nowhere"));
+        admin().contentType(ContentType.JSON)
+                .body("{\"routes\":[{\"deployment\":\"" + to + "\",\"weight\":40}]}")
+                .put("/deployments/" + from + "/routing")
+                .then()
+                .statusCode(200)
+                .body("ownWeight", equalTo(60))
+                .body("routes[0].weight", equalTo(40))
+                .body("etag", notNullValue());
+        // no chains: the target cannot route on
+        admin().contentType(ContentType.JSON)
+                .body("{\"routes\":[{\"deployment\":\"" + from + "\",\"weight\":10}]}")
+                .put("/deployments/" + to + "/routing")
+                .then()
+                .statusCode(400);
+        admin().delete("/deployments/" + to).then().statusCode(409).body("error.message", containsString(from));
+        admin().contentType(ContentType.JSON)
+                .body("{\"routes\":[]}")
+                .put("/deployments/" + from + "/routing")
+                .then()
+                .statusCode(200)
+                .body("ownWeight", equalTo(100));
+        admin().delete("/deployments/" + to).then().statusCode(200);
+    }
+
+    static void chatModel(String deployment, String expectedModel) {
+        Api.chat("{\"model\":\"" + deployment + "\",\"messages\":[{\"role\":\"user\",\"content\":\"#echo-model\"}]}")
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("model", equalTo(expectedModel));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.azinfer.management;
+
+import dev.azinfer.support.FakeUpstreamResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The upgrade policies on the embedded store (an H2 file). */
+@QuarkusTest
+@QuarkusTestResource(FakeUpstreamResource.class)
+class UpgradePolicyTest extends UpgradePolicySuite {
+
+    @Override
+    String prefix() {
+        return "h2-up";
+    }
+}
