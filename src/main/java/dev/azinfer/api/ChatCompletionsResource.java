@@ -35,9 +35,13 @@ public class ChatCompletionsResource {
     private final ChatRequestParser parser;
     private final ChatService chat;
 
-    public ChatCompletionsResource(ChatRequestParser parser, ChatService chat) {
+    private final io.quarkus.vertx.http.runtime.CurrentVertxRequest request;
+
+    public ChatCompletionsResource(
+            ChatRequestParser parser, ChatService chat, io.quarkus.vertx.http.runtime.CurrentVertxRequest request) {
         this.parser = parser;
         this.chat = chat;
+        this.request = request;
     }
 
     @POST
@@ -124,7 +128,7 @@ public class ChatCompletionsResource {
     private Multi<Buffer> answer(byte[] body, String extraParameters, String deployment, Dialect dialect) {
         ParsedChatRequest parsed = parser.parse(body, ExtraParameters.parse(extraParameters), dialect);
         return RestMulti.fromUniResponse(
-                chat.chat(parsed, deployment),
+                chat.chat(parsed, deployment, request.getCurrent().get(HttpPipeline.KEY_ID)),
                 ChatService.Reply::body,
                 ChatService.Reply::headers,
                 ChatService.Reply::status);

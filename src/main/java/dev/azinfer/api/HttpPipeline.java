@@ -24,6 +24,9 @@ public class HttpPipeline {
     /** Routing-context key of the short id of the admin key a management request presented. */
     public static final String ADMIN_KEY_ID = "azinfer.admin-key-id";
 
+    /** Routing-context key of the short id of the inference key a request presented. */
+    public static final String KEY_ID = "azinfer.key-id";
+
     public static final String REQUEST_ID = "apim-request-id";
     public static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
 
@@ -78,7 +81,10 @@ public class HttpPipeline {
                 // a short id of the key (from its digest), never the key: it names who changed a deployment
                 ctx.put(ADMIN_KEY_ID, authenticateAdmin(request).substring(0, 12));
             } else if (needsKey(path)) {
-                throttle.admit(authenticate(request));
+                String key = authenticate(request);
+                // the ledger's key id: a prefix of the key's digest, never the key
+                ctx.put(KEY_ID, key.substring(0, 12));
+                throttle.admit(key);
             }
         } catch (ApiException refused) {
             errors.write(ctx.response(), refused);
@@ -145,7 +151,9 @@ public class HttpPipeline {
         return path.equals("/models")
                 || path.equals("/deployments")
                 || path.startsWith("/deployments/")
-                || path.startsWith("/subscriptions/");
+                || path.startsWith("/subscriptions/")
+                || path.equals("/usage")
+                || path.equals("/spending-limit");
     }
 
     private ApiException tooLarge() {

@@ -57,6 +57,20 @@ public interface ProviderConfig {
     @WithDefault("120s")
     Duration readTimeout();
 
+    /** What the model costs, for the usage ledger and the spending limit. */
+    Price price();
+
+    /** Prices per 1,000 tokens, in {@code azinfer.billing.currency}; absent means free. */
+    interface Price {
+        /** Price of 1,000 prompt (input) tokens. */
+        @io.smallrye.config.WithName("input-per-1k")
+        Optional<java.math.BigDecimal> inputPer1k();
+
+        /** Price of 1,000 completion (output) tokens. */
+        @io.smallrye.config.WithName("output-per-1k")
+        Optional<java.math.BigDecimal> outputPer1k();
+    }
+
     /** Settings of the in-process model ({@code local} provider). */
     LocalModelConfig local();
 

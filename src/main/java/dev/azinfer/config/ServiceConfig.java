@@ -55,6 +55,38 @@ public interface ServiceConfig {
     /** The Azure resource the management API presents its deployments under (their ARM ids). */
     Arm arm();
 
+    /** The per-deployment limits derived from capacity. */
+    Limits limits();
+
+    /** Prices, spending limit and billing cycle. */
+    Billing billing();
+
+    interface Limits {
+        /**
+         * Redis shared by the replicas for the limit counters, e.g. {@code redis://127.0.0.1:6379}, so
+         * that N replicas together admit no more than the limit. Without it each replica counts alone:
+         * right for one replica.
+         */
+        Optional<String> redisUrl();
+
+        /** Completion tokens assumed, for the estimate made before the call, when a request sets no max_tokens. */
+        @WithDefault("1024")
+        int defaultCompletionTokens();
+    }
+
+    interface Billing {
+        /** The currency prices and the spending limit are in. */
+        @WithDefault("USD")
+        String currency();
+
+        /** The spending limit per billing cycle, until an operator sets one through the API; absent means none. */
+        Optional<java.math.BigDecimal> spendingLimit();
+
+        /** The day of the month (1 to 28, UTC) a billing cycle starts. */
+        @WithDefault("1")
+        int cycleStartDay();
+    }
+
     interface Store {
         /**
          * How often each replica looks for changes other replicas made to the shared store. Changes

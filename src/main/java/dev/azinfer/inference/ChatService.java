@@ -8,6 +8,9 @@ import dev.azinfer.api.ParsedChatRequest;
 import dev.azinfer.api.model.ChatCompletions;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.CompletionsUsage;
+import dev.azinfer.metering.Metered;
+import dev.azinfer.metering.Metering;
+import dev.azinfer.metering.UsageRecord;
 import dev.azinfer.provider.ChatRequest;
 import dev.azinfer.provider.RequestParameters;
 import dev.azinfer.routing.Deployment;
@@ -45,8 +48,16 @@ public class ChatService {
     private final AzureErrors errors;
     private final Clock clock;
 
+    private final Metering metering;
+
     public ChatService(
-            DeploymentRegistry registry, TokenCounter tokens, ObjectMapper mapper, AzureErrors errors, Clock clock) {
+            DeploymentRegistry registry,
+            TokenCounter tokens,
+            ObjectMapper mapper,
+            AzureErrors errors,
+            Clock clock,
+            Metering metering) {
+        this.metering = metering;
         this.registry = registry;
         this.tokens = tokens;
         this.mapper = mapper;
@@ -55,27 +66,34 @@ public class ChatService {
     }
 
     /** Checks everything that can be checked before calling the model; throws {@link ApiException}. */
-    public Uni<Reply> chat(ParsedChatRequest parsed, String headerDeployment) {
+    public Uni<Reply> chat(ParsedChatRequest parsed, String headerDeployment, String keyId) {
         ChatCompletionsOptions options = parsed.options();
         // held until the answer is sent or the stream ends, so a migration never closes the provider under it
         Lease lease = registry.acquire(options.model() != null ? options.model() : headerDeployment);
         Deployment deployment = lease.deployment();
         ChatRequest request;
+        Uni<Metered> admitted;
         try {
             refuseUnsupported(deployment, parsed);
             // a default is not sent for a parameter the model refuses (o-series models refuse temperature)
             request = new ChatRequest(
                     options.withDefaults(deployment.unsupportedParameters()), parsed.extras(), parsed.mode());
+            admitted = metering.admit(lease, keyId, options);
         } catch (RuntimeException refused) {
             lease.close();
             throw refused;
         }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
-        Uni<Reply> reply = options.streaming()
-                ? stream(lease, request, id, created)
-                : complete(deployment, request, id, created).onTermination().invoke(lease::close);
-        return reply.onFailure().recoverWithItem(this::error);
+        return admitted.onFailure()
+                .invoke(lease::close)
+                .flatMap(m -> (options.streaming()
+                                ? stream(lease, m, request, id, created)
+                                : complete(lease, m, request, id, created))
+                        .onFailure()
+                        .recoverWithItem(f -> error(f, m.headers())))
+                .onFailure()
+                .recoverWithItem(f -> error(f, Map.of()));
     }
 
     private static void refuseUnsupported(Deployment deployment, ParsedChatRequest parsed) {
@@ -89,23 +107,34 @@ public class ChatService {
         }
     }
 
-    private Uni<Reply> complete(Deployment d, ChatRequest request, String id, long created) {
-        return d.provider().complete(request).map(c -> {
-            ChatCompletions answer = c.withIdentity(
-                    c.id() != null ? c.id() : id, c.created() > 0 ? c.created() : created, model(d, c.model()));
-            if (answer.usage() == null) {
-                answer = answer.withUsage(count(d, request.options(), text(answer)));
-            }
-            return new Reply(
-                    200,
-                    Map.of("Content-Type", List.of("application/json")),
-                    Multi.createFrom().item(json(answer)));
-        });
+    private Uni<Reply> complete(Lease lease, Metered m, ChatRequest request, String id, long created) {
+        Deployment d = lease.deployment();
+        return d.provider()
+                .complete(request)
+                .map(c -> {
+                    ChatCompletions answer = c.withIdentity(
+                            c.id() != null ? c.id() : id, c.created() > 0 ? c.created() : created, model(d, c.model()));
+                    return answer.usage() != null
+                            ? answer
+                            : answer.withUsage(count(d, request.options(), text(answer)));
+                })
+                // the ledger has the request before the client has the answer
+                .call(answer -> m.settle(id, answer.usage(), 200, UsageRecord.COMPLETED))
+                .map(answer -> new Reply(
+                        200,
+                        headers(m, "Content-Type", "application/json"),
+                        Multi.createFrom().item(json(answer))))
+                .onFailure()
+                .call(f -> m.settle(id, null, asApiException(f).status(), UsageRecord.FAILED))
+                .onTermination()
+                .invoke(lease::close);
     }
 
-    private Uni<Reply> stream(Lease lease, ChatRequest request, String id, long created) {
+    private Uni<Reply> stream(Lease lease, Metered m, ChatRequest request, String id, long created) {
         Deployment d = lease.deployment();
         return d.provider().stream(request)
+                .onFailure()
+                .call(f -> m.settle(id, null, asApiException(f).status(), UsageRecord.FAILED))
                 .onTermination()
                 .invoke((item, failure, cancelled) -> {
                     if (item == null) {
@@ -120,22 +149,37 @@ public class ChatService {
                             .onCompletion()
                             .switchTo(() -> Multi.createFrom().iterable(relay.finish()))
                             .map(u -> event(json(u)))
+                            // [DONE] goes out once the ledger has the request
+                            .onCompletion()
+                            .call(() -> m.settle(id, relay.usage(), 200, UsageRecord.COMPLETED))
                             .onCompletion()
                             .continueWith(DONE)
                             .onFailure()
+                            .call(f -> m.settle(
+                                    id, relay.usage(), asApiException(f).status(), UsageRecord.FAILED))
+                            .onFailure()
                             .recoverWithItem(f -> event(errors.body(asApiException(f))))
+                            .onCancellation()
+                            .call(() -> m.settle(id, relay.usage(), 200, UsageRecord.ABANDONED))
                             .onTermination()
                             .invoke(lease::close);
-                    return new Reply(
-                            200,
-                            Map.of("Content-Type", List.of("text/event-stream"), "Cache-Control", List.of("no-cache")),
-                            events);
+                    Map<String, List<String>> headers = headers(m, "Content-Type", "text/event-stream");
+                    headers.put("Cache-Control", List.of("no-cache"));
+                    return new Reply(200, headers, events);
                 });
     }
 
-    private Reply error(Throwable failure) {
+    private static Map<String, List<String>> headers(Metered m, String name, String value) {
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        headers.put(name, List.of(value));
+        m.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+        return headers;
+    }
+
+    private Reply error(Throwable failure, Map<String, String> limitHeaders) {
         ApiException e = asApiException(failure);
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        limitHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
         errors.headers(e).forEach((k, v) -> headers.put(k, List.of(v)));
         return new Reply(e.status(), headers, Multi.createFrom().item(errors.body(e)));
     }

@@ -79,6 +79,11 @@ final class StreamRelay {
         return List.of(last);
     }
 
+    /** The usage the client was sent, else (a stream abandoned or failed on the way) the tokens counted so far. */
+    CompletionsUsage usage() {
+        return usage != null ? usage : counter.count(text.toString());
+    }
+
     private void append(String s) {
         if (s != null) {
             text.append(s);

@@ -4,13 +4,13 @@ import dev.azinfer.api.ApiException;
 import dev.azinfer.api.ApiVersions;
 
 /** The management API's {@code api-version}: ARM's, 2023-05-01 or later, as Azure documentation commands send it. */
-final class ManagementApiVersions {
+public final class ManagementApiVersions {
 
     static final String OLDEST = "2023-05-01";
 
     private ManagementApiVersions() {}
 
-    static void require(String apiVersion) {
+    public static void require(String apiVersion) {
         if (apiVersion == null || apiVersion.isBlank()) {
             throw ApiException.badRequest(
                     "missing_api_version",

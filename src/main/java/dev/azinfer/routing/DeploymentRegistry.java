@@ -98,8 +98,8 @@ public class DeploymentRegistry {
                 next.put(spec.key(), new Live(spec, null, unavailableReason(spec)));
                 continue;
             }
-            ProviderHandle handle =
-                    new ProviderHandle(binding, factory.build(spec.name(), settings.get(), catalogName(spec)));
+            ProviderHandle handle = new ProviderHandle(
+                    binding, factory.build(spec.name(), settings.get(), catalogName(spec)), settings.get());
             fresh.put(spec.key(), handle);
             next.put(spec.key(), new Live(spec, handle, null));
         }
@@ -138,7 +138,7 @@ public class DeploymentRegistry {
             ProviderHandle handle = usable(served);
             if (handle.tryAcquire()) {
                 counts.record(served.spec().key());
-                return new Lease(handle, named.spec().name());
+                return new Lease(handle, named.spec().name(), served.spec());
             }
             // closed by a migration between the lookup and now: the new snapshot has its replacement
         }

@@ -1,5 +1,7 @@
 package dev.azinfer.routing;
 
+import dev.azinfer.config.ProviderConfig;
+import dev.azinfer.deployments.DeploymentSpec;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The deployment serving one request, held until the request ends (answer sent, stream ended or abandoned). */
@@ -9,9 +11,22 @@ public final class Lease implements AutoCloseable {
     private final String requested;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    Lease(ProviderHandle handle, String requested) {
+    private final DeploymentSpec served;
+
+    Lease(ProviderHandle handle, String requested, DeploymentSpec served) {
         this.handle = handle;
         this.requested = requested;
+        this.served = served;
+    }
+
+    /** The deployment serving the request as stored (capacity, model and version), as of the request's start. */
+    public DeploymentSpec served() {
+        return served;
+    }
+
+    /** The provider settings of the serving deployment (its prices among them). */
+    public ProviderConfig settings() {
+        return handle.settings;
     }
 
     public Deployment deployment() {

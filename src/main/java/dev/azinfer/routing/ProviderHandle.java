@@ -1,5 +1,6 @@
 package dev.azinfer.routing;
 
+import dev.azinfer.config.ProviderConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -15,12 +16,16 @@ final class ProviderHandle {
 
     final String binding;
     final Deployment deployment;
+    /** The settings the provider was made from (prices among them). */
+    final ProviderConfig settings;
+
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean retired;
 
-    ProviderHandle(String binding, Deployment deployment) {
+    ProviderHandle(String binding, Deployment deployment, ProviderConfig settings) {
         this.binding = binding;
         this.deployment = deployment;
+        this.settings = settings;
     }
 
     /** False once closed: the caller looks the deployment up again and finds its replacement. */

@@ -51,6 +51,7 @@ class OpenApiContractTest {
         doc.get("paths")
                 .forEach(p -> p.forEach(op -> ids.add(op.get("operationId").asText())));
         // the management operations are exercised, against this same document, by management.DeploymentLifecycleSuite
+        // and metering.UsageLedgerTest
         assertEquals(
                 Set.of(
                         "GetModelInfo",
@@ -64,7 +65,10 @@ class OpenApiContractTest {
                         "Deployments_GetRouting",
                         "Deployments_SetRouting",
                         "Deployments_GetRequests",
-                        "Deployments_GetHistory"),
+                        "Deployments_GetHistory",
+                        "Usage_Get",
+                        "SpendingLimit_Get",
+                        "SpendingLimit_Set"),
                 ids);
     }
 

@@ -263,10 +263,11 @@ abstract class DeploymentLifecycleSuite {
                 .jsonPath();
         assertEquals("configuration file", seeded.getString("systemData.createdBy"));
         assertEquals("fake-model", seeded.getString("properties.model.name"));
-        assertEquals(1000, seeded.getInt("sku.capacity"));
+        // azinfer.deployments.gpt-fake.capacity in the test profile
+        assertEquals(100000, seeded.getInt("sku.capacity"));
         String format = seeded.getString("properties.model.format");
         admin().contentType(ContentType.JSON)
-                .body(body("Standard", 1000, format, "fake-model", "1", null))
+                .body(body("Standard", 100000, format, "fake-model", "1", null))
                 .put("/deployments/gpt-fake")
                 .then()
                 .statusCode(200)

@@ -48,8 +48,8 @@ abstract class MigrationUnderTrafficSuite {
     void in_place_and_weighted_migrations_under_concurrent_traffic_fail_no_request() throws Exception {
         String a = prefix() + "-mig-a";
         String b = prefix() + "-mig-b";
-        Admin.create(a, body("Standard", 100, "Microsoft", "phi-lab", "1", "NoAutoUpgrade"));
-        Admin.create(b, body("Standard", 100, "OpenAI", "gpt-4o", "2024-08-06", null));
+        Admin.create(a, body("Standard", 100000, "Microsoft", "phi-lab", "1", "NoAutoUpgrade"));
+        Admin.create(b, body("Standard", 100000, "OpenAI", "gpt-4o", "2024-08-06", null));
         ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -60,7 +60,7 @@ abstract class MigrationUnderTrafficSuite {
             awaitSamples(samples, 100, s -> true);
             long migrationStarted = System.nanoTime();
             admin().contentType(ContentType.JSON)
-                    .body(body("Standard", 100, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"))
+                    .body(body("Standard", 100000, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"))
                     .put("/deployments/" + a)
                     .then()
                     .statusCode(200);

@@ -68,6 +68,17 @@ public final class Sse {
         }
     }
 
+    /** The usage of the last event that carries one (the stream's final usage), or a missing node. */
+    public static JsonNode lastUsage(String body) {
+        JsonNode usage = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        for (JsonNode e : events(body)) {
+            if (e.hasNonNull("usage")) {
+                usage = e.get("usage");
+            }
+        }
+        return usage;
+    }
+
     public static String content(List<JsonNode> events) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode e : events) {

@@ -1,0 +1,131 @@
+package dev.azinfer.metering;
+
+import dev.azinfer.api.ApiException;
+import dev.azinfer.config.ServiceConfig;
+import dev.azinfer.deployments.DeploymentSpec;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Each deployment held to its capacity as Azure holds it: {@code capacity} requests per 10 seconds
+ * and {@code capacity × 1,000} tokens per 60 seconds. Tokens are estimated before the call and
+ * corrected with the real usage after it. Windows follow the service clock.
+ */
+@ApplicationScoped
+public class DeploymentLimits {
+
+    static final long REQUEST_WINDOW_MS = 10_000;
+    static final long TOKEN_WINDOW_MS = 60_000;
+    private static final Logger LOG = Logger.getLogger(DeploymentLimits.class);
+
+    /** An admitted request: its windows and what remained of the limits after it. */
+    public record Admission(
+            LimitCounters.Windows windows, long estimate, long remainingRequests, long remainingTokens) {
+
+        public Map<String, String> headers() {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("x-ratelimit-remaining-requests", Long.toString(remainingRequests));
+            h.put("x-ratelimit-remaining-tokens", Long.toString(remainingTokens));
+            return h;
+        }
+    }
+
+    private final LimitCounters counters;
+    private final Clock clock;
+
+    public DeploymentLimits(ServiceConfig config, Vertx vertx, Clock clock) {
+        this.clock = clock;
+        this.counters = config.limits()
+                .redisUrl()
+                .<LimitCounters>map(url -> new RedisLimitCounters(vertx, url))
+                .orElseGet(LocalLimitCounters::new);
+        LOG.infof(
+                "Deployment limits: counted %s",
+                config.limits().redisUrl().isPresent()
+                        ? "in Redis, shared by the replicas"
+                        : "in memory (one replica)");
+    }
+
+    /** Counts the request and its estimated tokens, or fails with 429 saying which limit and when to retry. */
+    public Uni<Admission> admit(DeploymentSpec d, long estimatedTokens) {
+        long now = clock.millis();
+        LimitCounters.Windows w = new LimitCounters.Windows(d.key(), now / REQUEST_WINDOW_MS, now / TOKEN_WINDOW_MS);
+        long requestLimit = d.capacity();
+        long tokenLimit = d.capacity() * 1000L;
+        // a request larger than a whole window still goes through when the window is empty
+        long estimate = Math.min(estimatedTokens, tokenLimit);
+        return counters.admit(w, requestLimit, tokenLimit, estimate)
+                .onFailure()
+                .recoverWithItem(f -> {
+                    // availability over strictness: a limiter that cannot count does not stop inference
+                    LOG.warnf("Deployment limits: the counters failed (%s); admitting", f.getMessage());
+                    return new LimitCounters.Counts(true, 0, 0);
+                })
+                .map(c -> {
+                    if (!c.admitted()) {
+                        throw refused(d, c, requestLimit, tokenLimit, estimate, now);
+                    }
+                    return new Admission(
+                            w,
+                            estimate,
+                            Math.max(0, requestLimit - c.requests()),
+                            Math.max(0, tokenLimit - c.tokens()));
+                });
+    }
+
+    /** Replaces the estimate by the real usage in the window the request was admitted in. */
+    public Uni<Void> correct(Admission a, long actualTokens) {
+        long delta = actualTokens - a.estimate();
+        if (delta == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return counters.adjustTokens(a.windows(), delta)
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** What remains now of a deployment's limits (for the answers of requests refused before admission). */
+    public Uni<LimitCounters.Counts> used(DeploymentSpec d) {
+        long now = clock.millis();
+        return counters.peek(new LimitCounters.Windows(d.key(), now / REQUEST_WINDOW_MS, now / TOKEN_WINDOW_MS));
+    }
+
+    private static ApiException refused(
+            DeploymentSpec d, LimitCounters.Counts c, long requestLimit, long tokenLimit, long estimate, long now) {
+        boolean requests = c.requests() + 1 > requestLimit;
+        long windowMs = requests ? REQUEST_WINDOW_MS : TOKEN_WINDOW_MS;
+        long waitMs = windowMs - now % windowMs;
+        long waitS = Math.max(1, (waitMs + 999) / 1000);
+        String message = requests
+                ? "Requests to the deployment '" + d.name() + "' have exceeded its limit of " + requestLimit
+                        + " requests per 10 seconds (capacity " + d.capacity() + ")."
+                : "Requests to the deployment '" + d.name() + "' have exceeded its limit of " + tokenLimit
+                        + " tokens per 60 seconds (capacity " + d.capacity() + "); this request was estimated at "
+                        + estimate + " tokens (prompt plus max_tokens).";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Retry-After", Long.toString(waitS));
+        headers.put("retry-after-ms", Long.toString(waitMs));
+        headers.put("x-ratelimit-remaining-requests", Long.toString(Math.max(0, requestLimit - c.requests())));
+        headers.put("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, tokenLimit - c.tokens())));
+        return new ApiException(
+                429,
+                requests ? "requests_rate_limit_exceeded" : "tokens_rate_limit_exceeded",
+                message + " Retry after " + waitS + " seconds.",
+                null,
+                headers);
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        if (counters instanceof AutoCloseable c) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.azinfer.metering;
+
+import dev.azinfer.api.model.ChatCompletionsOptions;
+import dev.azinfer.api.model.CompletionsUsage;
+import dev.azinfer.config.ProviderConfig;
+import dev.azinfer.config.ServiceConfig;
+import dev.azinfer.routing.Lease;
+import dev.azinfer.tokens.TokenCounter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Everything counted of an inference request, in one place: the spending limit and the
+ * deployment's limits before the call, then the real usage, its cost, the ledger record, the
+ * spend and the metrics after it ({@link Metered#settle}).
+ */
+@ApplicationScoped
+public class Metering {
+
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+    private final ServiceConfig config;
+    private final DeploymentLimits limits;
+    private final UsageLedger ledger;
+    private final SpendingLimit spending;
+    private final TokenCounter tokens;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    public Metering(
+            ServiceConfig config,
+            DeploymentLimits limits,
+            UsageLedger ledger,
+            SpendingLimit spending,
+            TokenCounter tokens,
+            MeterRegistry metrics,
+            Clock clock) {
+        this.config = config;
+        this.limits = limits;
+        this.ledger = ledger;
+        this.spending = spending;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Admits a request to the deployment serving it: 429 when the spending limit is reached or the
+     * deployment's request or token limit would be passed. The estimate is the prompt counted with
+     * a real tokenizer plus {@code max_tokens} (or {@code azinfer.limits.default-completion-tokens}).
+     */
+    public Uni<Metered> admit(Lease lease, String keyId, ChatCompletionsOptions options) {
+        long started = System.nanoTime();
+        spending.check();
+        long estimate = (long) tokens.countPrompt(lease.deployment().info().modelName(), options)
+                + (options.maxTokens() != null
+                        ? options.maxTokens()
+                        : config.limits().defaultCompletionTokens());
+        return limits.admit(lease.served(), estimate)
+                .map(admission -> new Metered(this, lease, keyId, admission, started))
+                .onFailure()
+                .invoke(f -> count(lease.served().name(), 429, f));
+    }
+
+    Uni<Void> settle(Metered m, String requestId, CompletionsUsage usage, int status, String outcome) {
+        long prompt = usage == null ? 0 : usage.promptTokens();
+        long completion = usage == null ? 0 : usage.completionTokens();
+        BigDecimal cost = cost(m.lease().settings(), prompt, completion);
+        String deployment = m.lease().served().name();
+        count(deployment, status, null);
+        Timer.builder("azinfer.request.duration")
+                .description("Time from admission to the end of the answer (streams included)")
+                .tag("deployment", deployment)
+                .register(metrics)
+                .record(Duration.ofNanos(System.nanoTime() - m.started()));
+        counter("azinfer.tokens", "Tokens metered", deployment, "type", "prompt")
+                .increment(prompt);
+        counter("azinfer.tokens", "Tokens metered", deployment, "type", "completion")
+                .increment(completion);
+        counter(
+                        "azinfer.cost",
+                        "Cost metered, in the billing currency",
+                        deployment,
+                        "currency",
+                        config.billing().currency())
+                .increment(cost.doubleValue());
+        UsageRecord record = new UsageRecord(
+                requestId,
+                clock.instant(),
+                m.keyId(),
+                deployment,
+                m.lease().served().model().name(),
+                m.lease().served().model().version(),
+                prompt,
+                completion,
+                cost,
+                status,
+                outcome);
+        spending.add(cost);
+        return limits.correct(m.admission(), prompt + completion).chain(() -> ledger.record(record));
+    }
+
+    private void count(String deployment, int status, Throwable failure) {
+        Counter.builder("azinfer.requests")
+                .description("Inference requests by deployment and status code")
+                .tag("deployment", deployment)
+                .tag("status", Integer.toString(status))
+                .register(metrics)
+                .increment();
+        if (status >= 400) {
+            counter("azinfer.errors", "Failed inference requests", deployment, "status", Integer.toString(status))
+                    .increment();
+        }
+    }
+
+    private Counter counter(String name, String description, String deployment, String tag, String value) {
+        return Counter.builder(name)
+                .description(description)
+                .tag("deployment", deployment)
+                .tag(tag, value)
+                .register(metrics);
+    }
+
+    static BigDecimal cost(ProviderConfig settings, long prompt, long completion) {
+        BigDecimal in = settings.price().inputPer1k().orElse(BigDecimal.ZERO);
+        BigDecimal out = settings.price().outputPer1k().orElse(BigDecimal.ZERO);
+        return in.multiply(BigDecimal.valueOf(prompt))
+                .add(out.multiply(BigDecimal.valueOf(completion)))
+                .divide(THOUSAND, 10, RoundingMode.HALF_UP);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.azinfer.metering;
+
+import static dev.azinfer.support.Admin.admin;
+import static dev.azinfer.support.Admin.body;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.azinfer.support.Admin;
+import dev.azinfer.support.Api;
+import dev.azinfer.support.FakeUpstreamResource;
+import dev.azinfer.support.Sse;
+import dev.azinfer.support.TestClock;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The usage ledger, prices, the spending limit, the metrics and health, through real requests. */
+@QuarkusTest
+@QuarkusTestResource(FakeUpstreamResource.class)
+class UsageLedgerTest {
+
+    private static final BigDecimal INPUT_PER_1K = new BigDecimal("0.0025");
+    private static final BigDecimal OUTPUT_PER_1K = new BigDecimal("0.01");
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTimeAndNoLimit() {
+        clock.reset();
+        admin().contentType(ContentType.JSON)
+                .body("{\"limit\":null}")
+                .put("/spending-limit")
+                .then()
+                .statusCode(200);
+    }
+
+    private static Response chat(String deployment, String content, boolean stream) {
+        // streams are not in the official contract's responses: not validated against it
+        return (stream ? Api.keyed().contentType(ContentType.JSON) : Api.azure().contentType(ContentType.JSON))
+                .body("{\"model\":\"" + deployment + "\",\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}")
+                .post("/chat/completions");
+    }
+
+    @Test
+    void ledger_totals_equal_the_usage_returned_over_plain_streaming_failed_and_abandoned_requests() throws Exception {
+        clock.set(Instant.parse("2031-05-10T10:00:00Z"));
+        Admin.create("ledger-mix", body("Standard", 1000, "OpenAI", "gpt-4o", null, null));
+        long prompt = 0;
+        long completion = 0;
+        for (int i = 0; i < 5; i++) {
+            JsonPath usage = chat("ledger-mix", "hello " + i, false)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            prompt += usage.getLong("usage.prompt_tokens");
+            completion += usage.getLong("usage.completion_tokens");
+        }
+        for (int i = 0; i < 3; i++) {
+            var usage = Sse.lastUsage(chat("ledger-mix", "hi", true)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
+            prompt += usage.path("prompt_tokens").asLong();
+            completion += usage.path("completion_tokens").asLong();
+        }
+        chat("ledger-mix", "#500", false).then().statusCode(502);
+        chat("ledger-mix", "#500", true).then().statusCode(502);
+        abandonEndlessStream("ledger-mix");
+
+        JsonPath report = awaitOutcome("2031-05-10", "abandoned");
+        Map<String, Object> completed = row(report, "completed");
+        assertEquals(8, ((Number) completed.get("requests")).intValue());
+        assertEquals(prompt, ((Number) completed.get("promptTokens")).longValue());
+        assertEquals(completion, ((Number) completed.get("completionTokens")).longValue());
+        BigDecimal cost = INPUT_PER_1K
+                .multiply(BigDecimal.valueOf(prompt))
+                .add(OUTPUT_PER_1K.multiply(BigDecimal.valueOf(completion)))
+                .divide(BigDecimal.valueOf(1000));
+        assertEquals(0, cost.compareTo(new BigDecimal((String) completed.get("cost"))), "cost " + completed);
+        Map<String, Object> failed = row(report, "failed");
+        assertEquals(2, ((Number) failed.get("requests")).intValue());
+        assertEquals(0L, ((Number) failed.get("completionTokens")).longValue());
+        Map<String, Object> abandoned = row(report, "abandoned");
+        assertEquals(1, ((Number) abandoned.get("requests")).intValue());
+        assertTrue(
+                ((Number) abandoned.get("completionTokens")).longValue() > 0, "tokens streamed before the client left");
+
+        admin().queryParam("from", "2031-05-10")
+                .queryParam("to", "2031-05-11")
+                .queryParam("groupBy", "day,deployment,outcome")
+                .queryParam("format", "csv")
+                .get("/usage")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/csv"))
+                .body(containsString("day,deployment,outcome,requests,promptTokens,completionTokens,cost\r\n"))
+                .body(containsString("2031-05-10,ledger-mix,completed,8," + prompt + "," + completion + ","));
+    }
+
+    private static Map<String, Object> row(JsonPath report, String outcome) {
+        return report.getMap("value.find { it.deployment == 'ledger-mix' && it.outcome == '" + outcome + "' }");
+    }
+
+    private static JsonPath awaitOutcome(String day, String outcome) throws InterruptedException {
+        JsonPath report = null;
+        for (int i = 0; i < 100; i++) {
+            report = admin().queryParam("from", day)
+                    .queryParam("to", java.time.LocalDate.parse(day).plusDays(1).toString())
+                    .queryParam("groupBy", "deployment,outcome")
+                    .get("/usage")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            if (row(report, outcome) != null) {
+                return report;
+            }
+            Thread.sleep(100);
+        }
+        return report;
+    }
+
+    /** Reads the first event of a stream that never ends, then hangs up, as a client that gives up does. */
+    private static void abandonEndlessStream(String deployment) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/chat/completions?api-version=" + Api.VERSION))
+                .header("api-key", Api.KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + deployment
+                        + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}"))
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            byte[] first = new byte[64];
+            assertTrue(body.read(first) > 0);
+        }
+    }
+
+    @Test
+    void spending_limit_stops_inference_until_the_next_cycle() {
+        clock.set(Instant.parse("2031-07-15T12:00:00Z"));
+        Admin.create("spend-dep", body("Standard", 1000, "OpenAI", "gpt-4o", null, null));
+        admin().contentType(ContentType.JSON)
+                .body("{\"limit\":0.00001}")
+                .put("/spending-limit")
+                .then()
+                .statusCode(200)
+                .body("limit", equalTo("0.00001"))
+                .body("reached", equalTo(false));
+        chat("spend-dep", "hi", false).then().statusCode(200);
+        chat("spend-dep", "hi", false)
+                .then()
+                .statusCode(429)
+                .header("x-ms-error-code", "spending_limit_reached")
+                .body("error.message", containsString("spending limit of 0.00001 USD"))
+                .body("error.message", containsString("next cycle starts at 2031-08-01T00:00:00Z"));
+        admin().get("/spending-limit")
+                .then()
+                .statusCode(200)
+                .body("reached", equalTo(true))
+                .body("cycleStart", equalTo("2031-07-01T00:00:00Z"))
+                .body("cycleEnd", equalTo("2031-08-01T00:00:00Z"))
+                .body("currency", equalTo("USD"));
+        // the operator raises the limit: inference goes on in the cycle that had reached it
+        admin().contentType(ContentType.JSON)
+                .body("{\"limit\":100}")
+                .put("/spending-limit")
+                .then()
+                .statusCode(200);
+        chat("spend-dep", "hi", false).then().statusCode(200);
+        admin().contentType(ContentType.JSON)
+                .body("{\"limit\":0.00001}")
+                .put("/spending-limit")
+                .then()
+                .statusCode(200);
+        chat("spend-dep", "hi", false).then().statusCode(429);
+        // the next cycle admits again
+        clock.set(Instant.parse("2031-08-01T00:00:01Z"));
+        chat("spend-dep", "hi", false).then().statusCode(200);
+        admin().get("/spending-limit").then().body("cycleStart", equalTo("2031-08-01T00:00:00Z"));
+    }
+
+    @Test
+    void bad_usage_queries_and_limits_are_400() {
+        admin().queryParam("groupBy", "colour")
+                .get("/usage")
+                .then()
+                .statusCode(400)
+                .body("error.target", equalTo("groupBy"));
+        admin().queryParam("from", "yesterday").get("/usage").then().statusCode(400);
+        admin().contentType(ContentType.JSON)
+                .body("{\"limit\":-1}")
+                .put("/spending-limit")
+                .then()
+                .statusCode(400);
+        admin().contentType(ContentType.JSON)
+                .body("{\"limit\":\"ten\"}")
+                .put("/spending-limit")
+                .then()
+                .statusCode(400);
+        given().header("api-key", Api.KEY)
+                .queryParam("api-version", Admin.VERSION)
+                .get("/usage")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void metrics_count_requests_tokens_and_errors_per_deployment_and_status() {
+        Admin.create("metrics-dep", body("Standard", 1000, "OpenAI", "gpt-4o", null, null));
+        double before = metric("azinfer_requests_total", "metrics-dep", "status=\"200\"");
+        double tokensBefore = metric("azinfer_tokens_total", "metrics-dep", "type=\"completion\"");
+        for (int i = 0; i < 3; i++) {
+            chat("metrics-dep", "hi", false).then().statusCode(200);
+        }
+        chat("metrics-dep", "#500", false).then().statusCode(502);
+        assertEquals(before + 3, metric("azinfer_requests_total", "metrics-dep", "status=\"200\""));
+        assertEquals(1, metric("azinfer_requests_total", "metrics-dep", "status=\"502\""));
+        assertEquals(1, metric("azinfer_errors_total", "metrics-dep", "status=\"502\""));
+        assertEquals(tokensBefore + 30, metric("azinfer_tokens_total", "metrics-dep", "type=\"completion\""));
+        assertTrue(metric("azinfer_request_duration_seconds_count", "metrics-dep", "") >= 4);
+    }
+
+    @Test
+    void health_and_readiness_include_the_store() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("atabase")));
+    }
+
+    private static double metric(String name, String deployment, String label) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m =
+                Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(text);
+        while (m.find()) {
+            if (m.group(1).contains("deployment=\"" + deployment + "\"")
+                    && m.group(1).contains(label)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
+    }
+}
