@@ -34,6 +34,7 @@ AZINFER_API_KEYS=$KEY java \
   -Dazinfer.deployments.bench.provider=openai \
   -Dazinfer.deployments.bench.url=http://127.0.0.1:$STUB_PORT/v1 \
   -Dazinfer.deployments.bench.upstream-model=stub -Dazinfer.throttle.calls=100000000 \
+  -Dazinfer.deployments.bench.capacity=1000000 \
   -jar target/quarkus-app/quarkus-run.jar > $OUT/service.log 2>&1 &
 SVC_PID=$!
 
