@@ -94,7 +94,7 @@ public class Metering {
         UsageRecord record = new UsageRecord(
                 requestId,
                 clock.instant(),
-                m.keyId(),
+                m.keyId() == null ? "unknown" : m.keyId(),
                 deployment,
                 m.lease().served().model().name(),
                 m.lease().served().model().version(),

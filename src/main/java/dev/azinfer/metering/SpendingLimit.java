@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
  * it. The cycle's spend is the ledger's sum, re-read every few seconds (what other replicas spent
  * included), plus what this replica recorded since.
  */
+// made at start: its first reads of the database must not happen on a request's event loop
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class SpendingLimit {
 

@@ -28,6 +28,8 @@ import org.jboss.logging.Logger;
  * it. Writes are batched by one writer thread, so the event loop never blocks on the database.
  * Each request settles once ({@code Metered}); the request id is also unique in the table.
  */
+// made at start: its first reads of the database must not happen on a request's event loop
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class UsageLedger {
 
