@@ -14,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything counted of an inference request, in one place: the spending limit and the
@@ -33,6 +35,8 @@ public class Metering {
     private final TokenCounter tokens;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final Map<String, Meters> meters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
     public Metering(
             ServiceConfig config,
@@ -75,22 +79,11 @@ public class Metering {
         BigDecimal cost = cost(m.lease().settings(), prompt, completion);
         String deployment = m.lease().served().name();
         count(deployment, status, null);
-        Timer.builder("azinfer.request.duration")
-                .description("Time from admission to the end of the answer (streams included)")
-                .tag("deployment", deployment)
-                .register(metrics)
-                .record(Duration.ofNanos(System.nanoTime() - m.started()));
-        counter("azinfer.tokens", "Tokens metered", deployment, "type", "prompt")
-                .increment(prompt);
-        counter("azinfer.tokens", "Tokens metered", deployment, "type", "completion")
-                .increment(completion);
-        counter(
-                        "azinfer.cost",
-                        "Cost metered, in the billing currency",
-                        deployment,
-                        "currency",
-                        config.billing().currency())
-                .increment(cost.doubleValue());
+        Meters meters = meters(deployment);
+        meters.duration().record(System.nanoTime() - m.started(), TimeUnit.NANOSECONDS);
+        meters.promptTokens().increment(prompt);
+        meters.completionTokens().increment(completion);
+        meters.cost().increment(cost.doubleValue());
         UsageRecord record = new UsageRecord(
                 requestId,
                 clock.instant(),
@@ -107,12 +100,33 @@ public class Metering {
         return limits.correct(m.admission(), prompt + completion).chain(() -> ledger.record(record));
     }
 
+    /** The meters of one deployment, registered once (registering on every request cost throughput). */
+    private record Meters(Timer duration, Counter promptTokens, Counter completionTokens, Counter cost) {}
+
+    private Meters meters(String deployment) {
+        return meters.computeIfAbsent(
+                deployment,
+                d -> new Meters(
+                        Timer.builder("azinfer.request.duration")
+                                .description("Time from admission to the end of the answer (streams included)")
+                                .tag("deployment", d)
+                                .register(metrics),
+                        counter("azinfer.tokens", "Tokens metered", d, "type", "prompt"),
+                        counter("azinfer.tokens", "Tokens metered", d, "type", "completion"),
+                        counter(
+                                "azinfer.cost",
+                                "Cost metered, in the billing currency",
+                                d,
+                                "currency",
+                                config.billing().currency())));
+    }
+
     private void count(String deployment, int status, Throwable failure) {
-        Counter.builder("azinfer.requests")
-                .description("Inference requests by deployment and status code")
-                .tag("deployment", deployment)
-                .tag("status", Integer.toString(status))
-                .register(metrics)
+        requests.computeIfAbsent(deployment + "\u0000" + status, k -> Counter.builder("azinfer.requests")
+                        .description("Inference requests by deployment and status code")
+                        .tag("deployment", deployment)
+                        .tag("status", Integer.toString(status))
+                        .register(metrics))
                 .increment();
         if (status >= 400) {
             counter("azinfer.errors", "Failed inference requests", deployment, "status", Integer.toString(status))

@@ -114,7 +114,9 @@ public class SpendingLimit {
 
     public Status status() {
         Cycle c = cycle(clock.instant());
-        return new Status(limit, spent(c), config.billing().currency(), c);
+        // without a limit the spend is not kept current: read it
+        BigDecimal spent = limit.isPresent() ? spent(c) : ledger.spent(c.start(), c.end());
+        return new Status(limit, spent, config.billing().currency(), c);
     }
 
     /** Sets (or with empty, removes) the limit; applies at once on this replica, within seconds on the others. */
@@ -139,6 +141,7 @@ public class SpendingLimit {
                     503, "store_unavailable", "The spending limit could not be saved; nothing changed. Retry shortly.");
         }
         limit = amount;
+        refresh();
         return status();
     }
 
@@ -146,12 +149,16 @@ public class SpendingLimit {
     @Scheduled(every = "${azinfer.store.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
+            limit = storedLimit().orElse(config.billing().spendingLimit());
+            if (limit.isEmpty()) {
+                // no limit, nothing to hold spend against: the ledger is not summed (it grows with every request)
+                return;
+            }
             Cycle c = cycle(clock.instant());
             BigDecimal read = ledger.spent(c.start(), c.end());
             synchronized (this) {
                 spend = new Spend(c.start(), read, BigDecimal.ZERO);
             }
-            limit = storedLimit().orElse(config.billing().spendingLimit());
         } catch (RuntimeException e) {
             LOG.warnf("Spending limit: refresh failed (%s)", e.getMessage());
         }
