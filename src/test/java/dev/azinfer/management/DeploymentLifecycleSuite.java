@@ -314,6 +314,33 @@ abstract class DeploymentLifecycleSuite {
     }
 
     @Test
+    void a_migration_whose_new_model_cannot_load_fails_and_the_old_version_keeps_serving() {
+        String name = name("failed-switch");
+        Admin.create(name, body("Standard", 30, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"));
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 30, "Microsoft", "phi-lab", "3-broken", "NoAutoUpgrade"))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .body("properties.provisioningState", equalTo("Updating"));
+        JsonPath failed = Admin.awaitState(name, "Failed");
+        assertEquals("3-broken", failed.getString("properties.model.version"));
+        chatModel(name, "phi-lab-2");
+        admin().get("/deployments/" + name + "/history")
+                .then()
+                .body("value[2].event", equalTo("UpdateFailed"))
+                .body("value[2].detail", containsString("the previous version keeps serving"));
+        // the operator moves it back; it serves and succeeds again
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 30, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200);
+        Admin.awaitState(name, "Succeeded");
+        chatModel(name, "phi-lab-2");
+    }
+
+    @Test
     void traffic_routes_are_checked_and_a_route_target_cannot_be_deleted() {
         String from = name("route-from");
         String to = name("route-to");
