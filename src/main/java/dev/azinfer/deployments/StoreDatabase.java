@@ -23,14 +23,13 @@ public class StoreDatabase {
     private static final Logger LOG = Logger.getLogger(StoreDatabase.class);
 
     private final AgroalDataSource dataSource;
-    private final String kind;
 
     public StoreDatabase(
             @Any InjectableInstance<AgroalDataSource> dataSources, @Any InjectableInstance<Flyway> flyways) {
         InjectableInstance<AgroalDataSource> postgres =
                 dataSources.select(new DataSource.DataSourceLiteral(POSTGRESQL));
         boolean usePostgres = postgres.getHandle().getBean().isActive();
-        this.kind = usePostgres ? "PostgreSQL" : "H2";
+        String kind = usePostgres ? "PostgreSQL" : "H2";
         this.dataSource = usePostgres
                 ? postgres.get()
                 : dataSources
@@ -52,10 +51,5 @@ public class StoreDatabase {
 
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
-    }
-
-    /** H2 or PostgreSQL. */
-    public String kind() {
-        return kind;
     }
 }

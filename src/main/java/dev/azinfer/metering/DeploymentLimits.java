@@ -91,12 +91,6 @@ public class DeploymentLimits {
                 .replaceWithVoid();
     }
 
-    /** What remains now of a deployment's limits (for the answers of requests refused before admission). */
-    public Uni<LimitCounters.Counts> used(DeploymentSpec d) {
-        long now = clock.millis();
-        return counters.peek(new LimitCounters.Windows(d.key(), now / REQUEST_WINDOW_MS, now / TOKEN_WINDOW_MS));
-    }
-
     private static ApiException refused(
             DeploymentSpec d, LimitCounters.Counts c, long requestLimit, long tokenLimit, long estimate, long now) {
         boolean requests = c.requests() + 1 > requestLimit;

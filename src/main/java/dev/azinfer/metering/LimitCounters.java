@@ -23,7 +23,4 @@ public interface LimitCounters {
 
     /** Corrects the token count of an admitted request once its real usage is known (delta may be negative). */
     Uni<Void> adjustTokens(Windows w, long delta);
-
-    /** What was counted so far in these windows. */
-    Uni<Counts> peek(Windows w);
 }

@@ -54,13 +54,4 @@ final class LocalLimitCounters implements LimitCounters {
         }
         return Uni.createFrom().voidItem();
     }
-
-    @Override
-    public Uni<Counts> peek(Windows w) {
-        Slot s = slots.computeIfAbsent(w.deployment(), k -> new Slot());
-        synchronized (s) {
-            s.roll(w);
-            return Uni.createFrom().item(new Counts(true, s.requests, s.tokens));
-        }
-    }
 }

@@ -60,16 +60,6 @@ final class RedisLimitCounters implements LimitCounters, AutoCloseable {
                 .replaceWithVoid();
     }
 
-    @Override
-    public Uni<Counts> peek(Windows w) {
-        return uni(api.mget(List.of(requestKey(w), tokenKey(w))))
-                .map(r -> new Counts(true, number(r.get(0)), number(r.get(1))));
-    }
-
-    private static long number(Response r) {
-        return r == null ? 0 : r.toLong();
-    }
-
     private static String requestKey(Windows w) {
         return "azinfer:limit:{" + w.deployment() + "}:requests:" + w.requestWindow();
     }

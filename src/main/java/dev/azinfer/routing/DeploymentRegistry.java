@@ -138,7 +138,7 @@ public class DeploymentRegistry {
             ProviderHandle handle = usable(served);
             if (handle.tryAcquire()) {
                 counts.record(served.spec().key());
-                return new Lease(handle, named.spec().name(), served.spec());
+                return new Lease(handle, served.spec());
             }
             // closed by a migration between the lookup and now: the new snapshot has its replacement
         }
@@ -155,12 +155,6 @@ public class DeploymentRegistry {
                 .filter(l -> l.handle() != null)
                 .map(l -> l.handle().deployment)
                 .toList();
-    }
-
-    /** Why a stored deployment cannot serve, if it cannot. */
-    public Optional<String> unavailable(String name) {
-        Live live = snapshot.byKey.get(DeploymentSpec.key(name));
-        return live == null ? Optional.empty() : Optional.ofNullable(live.unavailable());
     }
 
     private Live named(Snapshot s, String requested) {

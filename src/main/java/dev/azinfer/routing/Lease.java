@@ -8,14 +8,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Lease implements AutoCloseable {
 
     private final ProviderHandle handle;
-    private final String requested;
+    private final DeploymentSpec served;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    private final DeploymentSpec served;
-
-    Lease(ProviderHandle handle, String requested, DeploymentSpec served) {
+    Lease(ProviderHandle handle, DeploymentSpec served) {
         this.handle = handle;
-        this.requested = requested;
         this.served = served;
     }
 
@@ -31,11 +28,6 @@ public final class Lease implements AutoCloseable {
 
     public Deployment deployment() {
         return handle.deployment;
-    }
-
-    /** The deployment the request named (its traffic may be routed to another). */
-    public String requested() {
-        return requested;
     }
 
     @Override

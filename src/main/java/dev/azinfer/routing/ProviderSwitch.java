@@ -47,7 +47,7 @@ final class ProviderSwitch {
         return failed;
     }
 
-    static String await(ProviderHandle handle, long deadline) {
+    private static String await(ProviderHandle handle, long deadline) {
         try {
             handle.deployment
                     .provider()
