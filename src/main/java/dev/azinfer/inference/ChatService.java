@@ -114,9 +114,7 @@ public class ChatService {
                 .map(c -> {
                     ChatCompletions answer = c.withIdentity(
                             c.id() != null ? c.id() : id, c.created() > 0 ? c.created() : created, model(d, c.model()));
-                    return answer.usage() != null
-                            ? answer
-                            : answer.withUsage(count(d, request.options(), text(answer)));
+                    return answer.usage() != null ? answer : answer.withUsage(count(d, m, text(answer)));
                 })
                 // the ledger has the request before the client has the answer
                 .call(answer -> m.settle(id, answer.usage(), 200, UsageRecord.COMPLETED))
@@ -142,8 +140,7 @@ public class ChatService {
                     }
                 })
                 .map(updates -> {
-                    StreamRelay relay = new StreamRelay(
-                            id, created, d.info().modelName(), text -> count(d, request.options(), text));
+                    StreamRelay relay = new StreamRelay(id, created, d.info().modelName(), text -> count(d, m, text));
                     Multi<Buffer> events = updates.onItem()
                             .transformToIterable(relay::accept)
                             .onCompletion()
@@ -192,9 +189,8 @@ public class ChatService {
         return new ApiException(500, "internal_error", "The service failed unexpectedly.");
     }
 
-    private CompletionsUsage count(Deployment d, ChatCompletionsOptions options, String completion) {
-        String model = d.info().modelName();
-        return CompletionsUsage.of(tokens.countPrompt(model, options), tokens.countText(model, completion));
+    private CompletionsUsage count(Deployment d, Metered m, String completion) {
+        return CompletionsUsage.of(m.promptTokens(), tokens.countText(d.info().modelName(), completion));
     }
 
     private static String text(ChatCompletions c) {

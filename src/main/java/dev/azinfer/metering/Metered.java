@@ -13,15 +13,31 @@ public final class Metered {
     private final Lease lease;
     private final String keyId;
     private final DeploymentLimits.Admission admission;
+    private final int promptTokens;
     private final long started;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Metered(Metering metering, Lease lease, String keyId, DeploymentLimits.Admission admission, long started) {
+    Metered(
+            Metering metering,
+            Lease lease,
+            String keyId,
+            DeploymentLimits.Admission admission,
+            int promptTokens,
+            long started) {
+        this.promptTokens = promptTokens;
         this.metering = metering;
         this.lease = lease;
         this.keyId = keyId;
         this.admission = admission;
         this.started = started;
+    }
+
+    /**
+     * The prompt's tokens as counted for the estimate, with the model's tokenizer: also the usage
+     * reported when the upstream reports none, so the prompt is counted once per request.
+     */
+    public int promptTokens() {
+        return promptTokens;
     }
 
     /** {@code x-ratelimit-remaining-requests} and {@code x-ratelimit-remaining-tokens}. */

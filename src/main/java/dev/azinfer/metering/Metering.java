@@ -37,6 +37,7 @@ public class Metering {
     private final Clock clock;
     private final Map<String, Meters> meters = new ConcurrentHashMap<>();
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
     public Metering(
             ServiceConfig config,
@@ -63,14 +64,15 @@ public class Metering {
     public Uni<Metered> admit(Lease lease, String keyId, ChatCompletionsOptions options) {
         long started = System.nanoTime();
         spending.check();
-        long estimate = (long) tokens.countPrompt(lease.deployment().info().modelName(), options)
+        int prompt = tokens.countPrompt(lease.deployment().info().modelName(), options);
+        long estimate = (long) prompt
                 + (options.maxTokens() != null
                         ? options.maxTokens()
                         : config.limits().defaultCompletionTokens());
         return limits.admit(lease.served(), estimate)
-                .map(admission -> new Metered(this, lease, keyId, admission, started))
+                .map(admission -> new Metered(this, lease, keyId, admission, prompt, started))
                 .onFailure()
-                .invoke(f -> count(lease.served().name(), 429, f));
+                .invoke(f -> count(lease.served().name(), 429));
     }
 
     Uni<Void> settle(Metered m, String requestId, CompletionsUsage usage, int status, String outcome) {
@@ -78,7 +80,7 @@ public class Metering {
         long completion = usage == null ? 0 : usage.completionTokens();
         BigDecimal cost = cost(m.lease().settings(), prompt, completion);
         String deployment = m.lease().served().name();
-        count(deployment, status, null);
+        count(deployment, status);
         Meters meters = meters(deployment);
         meters.duration().record(System.nanoTime() - m.started(), TimeUnit.NANOSECONDS);
         meters.promptTokens().increment(prompt);
@@ -121,15 +123,20 @@ public class Metering {
                                 config.billing().currency())));
     }
 
-    private void count(String deployment, int status, Throwable failure) {
+    /** Counts a request by deployment and status, and a failed one as an error too; meters are looked up once. */
+    private void count(String deployment, int status) {
+        String statusText = Integer.toString(status);
         requests.computeIfAbsent(deployment + "\u0000" + status, k -> Counter.builder("azinfer.requests")
                         .description("Inference requests by deployment and status code")
                         .tag("deployment", deployment)
-                        .tag("status", Integer.toString(status))
+                        .tag("status", statusText)
                         .register(metrics))
                 .increment();
         if (status >= 400) {
-            counter("azinfer.errors", "Failed inference requests", deployment, "status", Integer.toString(status))
+            errors.computeIfAbsent(
+                            deployment + "\u0000" + status,
+                            k -> counter(
+                                    "azinfer.errors", "Failed inference requests", deployment, "status", statusText))
                     .increment();
         }
     }
