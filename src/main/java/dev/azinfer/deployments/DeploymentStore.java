@@ -53,23 +53,29 @@ public class DeploymentStore {
     }
 
     public List<DeploymentSpec> all() {
-        return read(c -> {
-            Map<String, List<Route>> routes = routes(c);
-            List<DeploymentSpec> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM deployment ORDER BY name_key");
-                    ResultSet r = s.executeQuery()) {
+        return read(c -> select(c, null));
+    }
+
+    public Optional<DeploymentSpec> find(String name) {
+        return read(c -> select(c, DeploymentSpec.key(name))).stream().findFirst();
+    }
+
+    /** The deployments with their routes: all of them, or the one whose key is given. */
+    private static List<DeploymentSpec> select(Connection c, String key) throws SQLException {
+        Map<String, List<Route>> routes = routes(c, key);
+        List<DeploymentSpec> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM deployment"
+                + (key == null ? "" : " WHERE name_key = ?") + " ORDER BY name_key")) {
+            if (key != null) {
+                s.setString(1, key);
+            }
+            try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(spec(r, routes.getOrDefault(r.getString("name_key"), List.of())));
                 }
             }
-            return out;
-        });
-    }
-
-    public Optional<DeploymentSpec> find(String name) {
-        return all().stream()
-                .filter(d -> d.key().equals(DeploymentSpec.key(name)))
-                .findFirst();
+        }
+        return out;
     }
 
     public List<HistoryEntry> history(String name) {
@@ -227,13 +233,19 @@ public class DeploymentStore {
         }
     }
 
-    private static Map<String, List<Route>> routes(Connection c) throws SQLException {
+    private static Map<String, List<Route>> routes(Connection c, String key) throws SQLException {
         Map<String, List<Route>> out = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT r.name_key, d.name, r.weight FROM deployment_route r"
-                        + " JOIN deployment d ON d.name_key = r.target_key ORDER BY r.name_key, r.target_key");
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new Route(r.getString(2), r.getInt(3)));
+                + " JOIN deployment d ON d.name_key = r.target_key"
+                + (key == null ? "" : " WHERE r.name_key = ?") + " ORDER BY r.name_key, r.target_key")) {
+            if (key != null) {
+                s.setString(1, key);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                            .add(new Route(r.getString(2), r.getInt(3)));
+                }
             }
         }
         return out;
