@@ -78,12 +78,12 @@ public class HttpPipeline {
             // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
             String path = ctx.normalizedPath();
             if (isManagement(path)) {
-                // a short id of the key (from its digest), never the key: it names who changed a deployment
-                ctx.put(ADMIN_KEY_ID, authenticateAdmin(request).substring(0, 12));
+                // it names who changed a deployment
+                ctx.put(ADMIN_KEY_ID, keyId(authenticateAdmin(request)));
             } else if (needsKey(path)) {
                 String key = authenticate(request);
-                // the ledger's key id: a prefix of the key's digest, never the key
-                ctx.put(KEY_ID, key.substring(0, 12));
+                // the ledger's key id
+                ctx.put(KEY_ID, keyId(key));
                 throttle.admit(key);
             }
         } catch (ApiException refused) {
@@ -135,6 +135,11 @@ public class HttpPipeline {
             throw unauthorized();
         }
         return key;
+    }
+
+    /** A short id of a key: a prefix of its digest, never the key. */
+    private static String keyId(String digest) {
+        return digest.substring(0, 12);
     }
 
     private static ApiException unauthorized() {

@@ -3,6 +3,7 @@ package dev.azinfer.management;
 import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.DeploymentSpec;
 import dev.azinfer.deployments.ModelCatalog;
+import dev.azinfer.routing.ConfiguredDeployments;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +78,8 @@ public class ArmView {
                 ? catalog.find(d.model().name(), d.model().version())
                         .map(ModelCatalog.Entry::capabilities)
                         .orElse(List.of())
-                : config.deployments().entrySet().stream()
-                        .filter(e -> DeploymentSpec.key(e.getKey()).equals(d.key()))
-                        .map(e -> List.of(e.getValue().modelType()))
-                        .findFirst()
+                : ConfiguredDeployments.find(config, d.name())
+                        .map(c -> List.of(c.modelType()))
                         .orElse(List.of());
         Map<String, String> out = new TreeMap<>();
         // ARM spells capabilities in camel case: chat_completion is chatCompletion

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The deployments of the configuration file, checked and turned into the specs that seed the store. */
-final class ConfiguredDeployments {
+public final class ConfiguredDeployments {
 
     static final String ACTOR = "configuration file";
 
@@ -58,7 +58,8 @@ final class ConfiguredDeployments {
         return out;
     }
 
-    static Optional<DeploymentConfig> find(ServiceConfig config, String name) {
+    /** The configured deployment of that name, matched case-insensitively as requests match names. */
+    public static Optional<DeploymentConfig> find(ServiceConfig config, String name) {
         return config.deployments().entrySet().stream()
                 .filter(e -> DeploymentSpec.key(e.getKey()).equals(DeploymentSpec.key(name)))
                 .map(Map.Entry::getValue)
