@@ -15,10 +15,8 @@ import dev.azinfer.support.Api;
 import dev.azinfer.support.FakeUpstreamResource;
 import dev.azinfer.support.Sse;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.InputStream;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,9 +31,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 @QuarkusTestResource(FakeUpstreamResource.class)
 class UpstreamProvidersTest {
-
-    @TestHTTPResource("/chat/completions?api-version=2024-05-01-preview")
-    URL chatUrl;
 
     @BeforeEach
     void clear() {
@@ -165,13 +160,8 @@ class UpstreamProvidersTest {
     @Test
     void stream_chunks_arrive_as_the_upstream_sends_them() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(chatUrl.toURI())
-                .header("api-key", Api.KEY)
-                .header("Content-Type", "application/json")
-                .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}"))
-                .build();
+        HttpRequest request = Api.rawChat(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}");
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         try (InputStream in = response.body()) {
@@ -188,13 +178,8 @@ class UpstreamProvidersTest {
     void client_that_disconnects_cancels_the_upstream_call() throws Exception {
         int before = upstream().abandonedStreams();
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(chatUrl.toURI())
-                .header("api-key", Api.KEY)
-                .header("Content-Type", "application/json")
-                .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}"))
-                .build();
+        HttpRequest request = Api.rawChat(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}");
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             in.readNBytes(100);

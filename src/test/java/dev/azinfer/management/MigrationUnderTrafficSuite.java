@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.azinfer.support.Admin;
 import dev.azinfer.support.Api;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -161,13 +159,8 @@ abstract class MigrationUnderTrafficSuite {
     private static void send(String deployment, ConcurrentLinkedQueue<Sample> samples, AtomicBoolean running) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + RestAssured.port + "/chat/completions?api-version=" + Api.VERSION))
-                .header("api-key", Api.KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + deployment
-                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"#echo-model\"}]}"))
-                .build();
+        HttpRequest request = Api.rawChat(
+                "{\"model\":\"" + deployment + "\",\"messages\":[{\"role\":\"user\",\"content\":\"#echo-model\"}]}");
         while (running.get()) {
             long started = System.nanoTime();
             try {

@@ -15,14 +15,12 @@ import dev.azinfer.support.Sse;
 import dev.azinfer.support.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -146,13 +144,8 @@ class UsageLedgerTest {
     /** Reads the first event of a stream that never ends, then hangs up, as a client that gives up does. */
     private static void abandonEndlessStream(String deployment) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + RestAssured.port + "/chat/completions?api-version=" + Api.VERSION))
-                .header("api-key", Api.KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + deployment
-                        + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}"))
-                .build();
+        HttpRequest request = Api.rawChat("{\"model\":\"" + deployment
+                + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}");
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             byte[] first = new byte[64];

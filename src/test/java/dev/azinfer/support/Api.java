@@ -67,4 +67,17 @@ public final class Api {
     public static String userMessage(String model, String text) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     }
+
+    /**
+     * A chat completion as a plain JDK request to the service under test, for tests that read the
+     * answer byte by byte, hang up half-way, or send from many threads at once.
+     */
+    public static java.net.http.HttpRequest rawChat(String body) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                        + io.restassured.RestAssured.port + "/chat/completions?api-version=" + VERSION))
+                .header("api-key", KEY)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
 }
