@@ -102,6 +102,17 @@ public interface ServiceConfig {
         /** How often the version upgrade policies are applied. */
         @WithDefault("10m")
         java.time.Duration upgradeCheckInterval();
+
+        /**
+         * How often usage records move from the journal in the data folder into the database (where
+         * {@code /usage} and the other replicas see them); the journal is flushed to disk as often.
+         */
+        @WithDefault("1s")
+        java.time.Duration ledgerInterval();
+
+        /** Size at which the usage journal starts a new file; moved files are deleted. */
+        @WithDefault("16777216")
+        long ledgerSegmentBytes();
     }
 
     interface Arm {

@@ -28,7 +28,9 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
         Path file =
                 EarlyConfig.dataDir(context).resolve("store").resolve("azinfer").toAbsolutePath();
         // WRITE_DELAY=0: a committed change is in the file before the call returns, so a hard kill loses nothing
-        String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while the service,
+        // stopping, still moves the usage journal into it; the connection pool closes it in order
+        String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         return List.of(
                 new PropertiesConfigSource(Map.of(URL, url), "azinfer-embedded-store", EarlyConfig.FACTORY_ORDINAL));
     }

@@ -1,11 +1,17 @@
 package dev.azinfer.metering;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.api.ApiException;
+import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.StoreDatabase;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,115 +19,175 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The usage ledger: one row per request, committed before the request's answer completes (the
- * last bytes of a stream wait for it), so a response the client received is never missing from
- * it. Writes are batched by one writer thread, so the event loop never blocks on the database.
- * Each request settles once ({@code Metered}); the request id is also unique in the table.
+ * The usage ledger: one row per request. A request's record is in the journal ({@link
+ * UsageJournal}) before its answer completes (the last bytes of a stream wait for it), so a
+ * response the client received is never missing from the ledger, even if the process is killed
+ * right after. Records move from the journal into the database once a second, in one transaction
+ * per batch together with how far the journal was moved, so each is written exactly once; reads
+ * move what is pending first, so they see every request this replica answered. Each request
+ * settles once ({@code Metered}).
  */
-// made at start: its first reads of the database must not happen on a request's event loop
+// made at start: it moves what a stopped process left in the journal before anything reads the ledger
 @io.quarkus.runtime.Startup
 @ApplicationScoped
 public class UsageLedger {
 
     private static final Logger LOG = Logger.getLogger(UsageLedger.class);
-    private static final int BATCH = 256;
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
-
-    private record Pending(UsageRecord record, CompletableFuture<Void> done) {}
+    private static final String INSERT = "INSERT INTO usage_record (request_id, occurred_at, usage_day,"
+            + " key_id, deployment, model, model_version, prompt_tokens, completion_tokens, cost, status, outcome)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final StoreDatabase db;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final UsageJournal journal;
+    private final Map<String, Long> moved = new HashMap<>();
+    private final ScheduledExecutorService mover;
 
-    public UsageLedger(StoreDatabase db) {
+    public UsageLedger(StoreDatabase db, ServiceConfig config, ObjectMapper json) {
         this.db = db;
-        this.writer = new Thread(this::writeLoop, "usage-ledger");
-        writer.setDaemon(true);
-        writer.start();
+        this.journal = new UsageJournal(
+                config.dataDir().resolve("ledger"), json, config.store().ledgerSegmentBytes(), this::insert);
+        this.mover = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "usage-ledger");
+            t.setDaemon(true);
+            return t;
+        });
+        moveNow();
+        long every = config.store().ledgerInterval().toMillis();
+        mover.scheduleWithFixedDelay(this::moveNow, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Completes once the record is committed (or failed to be: then it is logged, and the request is not held up). */
+    /** Completes once the record is in the journal (or, if that failed, in the database). */
     public Uni<Void> record(UsageRecord record) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(record, done));
-        Uni<Void> committed = Uni.createFrom().completionStage(done);
-        // the request goes on where it was (its event loop), not on the one writer thread
+        Uni<Void> written = Uni.createFrom().completionStage(journal.append(record));
+        // the request goes on where it was (its event loop), not on the journal's writer thread
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return context == null ? committed : committed.emitOn(task -> context.runOnContext(v -> task.run()));
-    }
-
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                gather(batch);
-                write(batch);
-            } catch (InterruptedException e) {
-                running = false;
-            } finally {
-                batch.clear();
-            }
-        }
+        return context == null ? written : written.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 
     /**
-     * Group commit: each commit of the embedded store rewrites its changed pages, which cost most of
-     * a core at a commit per request; waiting up to {@link #GATHER_NANOS} for more records makes one
-     * commit serve many requests.
+     * Moves what the journal holds into the database: this process's records, and what stopped
+     * processes left. A failure (the database is down) leaves the records in the journal for the
+     * next try.
      */
-    private void gather(List<Pending> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + GATHER_NANOS;
-        while (batch.size() < BATCH) {
-            queue.drainTo(batch, BATCH - batch.size());
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || batch.size() >= BATCH) {
-                return;
+    synchronized void moveNow() {
+        try {
+            journal.sync();
+            for (UsageJournal.Orphan orphan : journal.orphans()) {
+                try (orphan) {
+                    for (UsageJournal.Segment s : orphan.segments()) {
+                        long stored = storedOffset(s.name());
+                        long from = move(s, stored);
+                        if (from > stored) {
+                            LOG.infof(
+                                    "Usage ledger: moved %d bytes of records that a stopped process left in %s",
+                                    from - stored, s.name());
+                        }
+                        if (from < s.readable()) {
+                            LOG.warnf(
+                                    "Usage ledger: %d bytes at the end of %s were cut short when its process stopped; skipped",
+                                    s.readable() - from, s.name());
+                        }
+                        retire(s);
+                    }
+                }
             }
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
+            for (UsageJournal.Segment s : journal.own()) {
+                long to = move(s, moved.getOrDefault(s.name(), 0L));
+                moved.put(s.name(), to);
+                if (s.closed() && to >= s.readable()) {
+                    retire(s);
+                    moved.remove(s.name());
+                }
             }
-            batch.add(next);
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.warnf("Usage ledger: moving records from the journal failed, will retry (%s)", e.getMessage());
         }
     }
 
-    private void write(List<Pending> batch) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement s =
-                    c.prepareStatement("INSERT INTO usage_record (request_id, occurred_at, usage_day,"
-                            + " key_id, deployment, model, model_version, prompt_tokens, completion_tokens, cost, status, outcome)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                java.util.Set<String> seen = new java.util.HashSet<>();
-                for (Pending p : batch) {
-                    if (seen.add(p.record().requestId())) {
-                        bind(s, p.record());
-                        s.addBatch();
-                    }
-                }
-                s.executeBatch();
+    /** Moves a segment's records from {@code from} on; answers the offset reached. */
+    private long move(UsageJournal.Segment segment, long from) throws IOException, SQLException {
+        long at = from;
+        while (true) {
+            UsageJournal.Chunk chunk = journal.read(segment, at);
+            if (chunk.records().isEmpty()) {
+                return at;
             }
-            c.commit();
-            batch.forEach(p -> p.done().complete(null));
-        } catch (SQLException | RuntimeException e) {
-            LOG.errorf("Usage ledger: %d records could not be written (%s)", batch.size(), e.getMessage());
-            batch.forEach(p -> p.done().complete(null));
+            try (Connection c = db.connection()) {
+                c.setAutoCommit(false);
+                try {
+                    insert(c, chunk.records());
+                    storeOffset(c, segment.name(), chunk.end());
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+            at = chunk.end();
+        }
+    }
+
+    private long storedOffset(String segment) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement s = c.prepareStatement("SELECT moved FROM usage_journal WHERE segment = ?")) {
+            s.setString(1, segment);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void storeOffset(Connection c, String segment, long offset) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE usage_journal SET moved = ? WHERE segment = ?")) {
+            u.setLong(1, offset);
+            u.setString(2, segment);
+            if (u.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO usage_journal (segment, moved) VALUES (?, ?)")) {
+            i.setString(1, segment);
+            i.setLong(2, offset);
+            i.executeUpdate();
+        }
+    }
+
+    /** A segment wholly moved: the file goes first, so a crash in between cannot move it twice. */
+    private void retire(UsageJournal.Segment segment) throws IOException, SQLException {
+        Files.deleteIfExists(segment.file());
+        try (Connection c = db.connection();
+                PreparedStatement d = c.prepareStatement("DELETE FROM usage_journal WHERE segment = ?")) {
+            d.setString(1, segment.name());
+            d.executeUpdate();
+        }
+    }
+
+    /** Records the journal could not take, straight into the database. */
+    private void insert(List<UsageRecord> records) {
+        try (Connection c = db.connection()) {
+            insert(c, records);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void insert(Connection c, List<UsageRecord> records) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            for (UsageRecord r : records) {
+                bind(s, r);
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 
@@ -142,6 +208,7 @@ public class UsageLedger {
 
     /** The cost of everything recorded in {@code [from, to)}. */
     public BigDecimal spent(Instant from, Instant to) {
+        moveNow();
         try (Connection c = db.connection();
                 PreparedStatement s = c.prepareStatement(
                         "SELECT COALESCE(SUM(cost), 0) FROM usage_record WHERE occurred_at >= ? AND occurred_at < ?")) {
@@ -158,6 +225,7 @@ public class UsageLedger {
 
     /** Totals over {@code [from, to)} grouped by the given columns (day, deployment, model, key), in column order. */
     public List<Map<String, Object>> totals(Instant from, Instant to, List<UsageGrouping> groups) {
+        moveNow();
         String columns = groups.stream()
                 .map(UsageGrouping::column)
                 .reduce((a, b) -> a + ", " + b)
@@ -196,9 +264,20 @@ public class UsageLedger {
         return new ApiException(503, "store_unavailable", "The usage ledger cannot be read now; retry shortly.");
     }
 
+    /** On the way out, while the database is still open: what was answered moves in now. */
+    void onStop(@Observes ShutdownEvent event) {
+        moveNow();
+    }
+
+    /**
+     * Requests answered after the last move (the server drains them after the shutdown event) stay
+     * in the journal, which the next start moves.
+     */
     @PreDestroy
-    void stop() throws InterruptedException {
-        running = false;
-        writer.join(5000);
+    void stop() throws IOException, InterruptedException {
+        mover.shutdown();
+        journal.stopWriting();
+        mover.awaitTermination(10, TimeUnit.SECONDS);
+        journal.close();
     }
 }

@@ -10,6 +10,7 @@ import dev.azinfer.support.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,10 @@ class RestartDurabilityIT {
     void deployments_and_usage_survive_a_hard_kill_and_a_graceful_stop(String store, Map<String, String> settings)
             throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "it-restart-" + store + "-");
-        ServiceProcess service = new ServiceProcess(dataDir, settings);
+        Map<String, String> withJournal = new HashMap<>(settings);
+        // records stay in the journal file until something reads the ledger: the kill finds them there
+        withJournal.put("azinfer.store.ledger-interval", "1h");
+        ServiceProcess service = new ServiceProcess(dataDir, withJournal);
         service.start();
         service.put("/deployments/story-a", deployment(7));
         service.put("/deployments/story-b", deployment(3));
@@ -61,16 +65,25 @@ class RestartDurabilityIT {
                     Files.exists(dataDir.resolve("store").resolve("azinfer.mv.db")),
                     "the H2 file is in the data folder");
         }
+        // answered, so in the journal, but not yet in the database when the process dies
+        assertEquals(200, service.chat("story-b"));
+        long storyB = requests(before, "story-b");
 
         service.kill();
         service.start();
-        assertEquals(before, state(service), "after a hard kill");
+        String afterKill = state(service);
+        assertEquals(withoutUsage(before), withoutUsage(afterKill), "after a hard kill");
+        assertEquals(storyB + 1, requests(afterKill, "story-b"), "the last request, journaled only, after a hard kill");
         assertEquals(200, service.chat("story-a"));
         before = state(service);
+        assertEquals(200, service.chat("story-a"));
+        long storyA = requests(before, "story-a");
 
         service.stop();
         service.start();
-        assertEquals(before, state(service), "after a graceful stop");
+        String afterStop = state(service);
+        assertEquals(withoutUsage(before), withoutUsage(afterStop), "after a graceful stop");
+        assertEquals(storyA + 1, requests(afterStop, "story-a"), "the last request after a graceful stop");
         assertEquals(200, service.chat("story-b"));
         service.kill();
     }
@@ -114,6 +127,24 @@ class RestartDurabilityIT {
                 + "},\"properties\":{\"model\":{\"format\":\"TinyLlamas\",\"name\":\"stories260K\",\"version\":\"1\"}}}";
     }
 
+    private static String withoutUsage(String state) {
+        return state.substring(0, state.lastIndexOf(USAGE));
+    }
+
+    /** The requests the ledger has for a deployment, all outcomes. */
+    private static long requests(String state, String deployment) throws Exception {
+        JsonNode usage = JSON.readTree(state.substring(state.lastIndexOf(USAGE) + USAGE.length()));
+        long total = 0;
+        for (JsonNode row : usage.get("value")) {
+            if (row.get("deployment").asText().equals(deployment)) {
+                total += row.get("requests").asLong();
+            }
+        }
+        return total;
+    }
+
+    private static final String USAGE = "\n--usage--\n";
+
     /** Everything the management API says: the deployments (with etags), each one's routes and history, the ledger. */
     private static String state(ServiceProcess service) throws Exception {
         JsonNode list = JSON.readTree(service.call("GET", "/deployments", null).body());
@@ -130,6 +161,6 @@ class RestartDurabilityIT {
         String usage = service.call("GET", "/usage", "&from=2000-01-01&to=2100-01-01&groupBy=deployment,outcome", null)
                 .body();
         assertTrue(usage.contains("\"requests\""), "the ledger has the requests: " + usage);
-        return sb.append(usage).toString();
+        return sb.append(USAGE).append(usage).toString();
     }
 }

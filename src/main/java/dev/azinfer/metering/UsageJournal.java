@@ -1,0 +1,297 @@
+package dev.azinfer.metering;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The usage ledger's journal: each record is appended, as a JSON line, to a file in the data
+ * folder before its request's answer completes, and moved into the database in the background
+ * ({@link UsageLedger}). An append is one write to the operating system, so the record survives
+ * the process being killed; the file is flushed to disk once a second, and the database commit
+ * makes it final. A database commit per request cost most of the service's throughput.
+ *
+ * <p>Each process appends to its own segments ({@code <instance>-<n>.jsonl}) and holds a lock
+ * on {@code <instance>.lock} while it runs; segments whose owner's lock is free were left by a
+ * process that stopped without moving them, and are moved by whoever finds them.
+ */
+final class UsageJournal implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(UsageJournal.class);
+    private static final String SUFFIX = ".jsonl";
+    private static final int BATCH = 1024;
+    private static final int READ_BYTES = 4 << 20;
+
+    /** A segment file and how far it can be read: to its end, unless it is the one being written. */
+    record Segment(Path file, String name, long readable, boolean closed) {}
+
+    /** Records read from a segment, and the offset after the last one. */
+    record Chunk(List<UsageRecord> records, long end) {}
+
+    private record Pending(UsageRecord record, CompletableFuture<Void> done) {}
+
+    private final Path dir;
+    private final ObjectMapper json;
+    private final long segmentBytes;
+    private final Consumer<List<UsageRecord>> unjournaled;
+    private final String instance = UUID.randomUUID().toString();
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private FileChannel channel;
+    private int sequence;
+    /** The segment being written and how much of it is written: what readers may read of it. */
+    private record Position(String segment, long written) {}
+
+    private volatile Position position;
+
+    /**
+     * @param unjournaled where records go when the journal cannot be written (a full disk, say):
+     *     straight to the database, so they are not lost
+     */
+    UsageJournal(Path dir, ObjectMapper json, long segmentBytes, Consumer<List<UsageRecord>> unjournaled) {
+        this.dir = dir;
+        this.json = json;
+        this.segmentBytes = segmentBytes;
+        this.unjournaled = unjournaled;
+        try {
+            Files.createDirectories(dir);
+            lockFile = FileChannel.open(
+                    dir.resolve(instance + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockFile.lock();
+            openSegment();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The usage journal cannot be opened in " + dir, e);
+        }
+        writer = new Thread(this::writeLoop, "usage-journal");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Completes once the record is written to the journal (or, if that failed, to the database). */
+    CompletableFuture<Void> append(UsageRecord record) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Pending(record, done));
+        return done;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                // what arrived while the last batch was written goes in one write: no waiting for more
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                running = false;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            ByteArrayOutputStream lines = new ByteArrayOutputStream(batch.size() * 256);
+            for (Pending p : batch) {
+                json.writeValue(lines, p.record());
+                lines.write('\n');
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(lines.toByteArray());
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            long written = channel.position();
+            position = new Position(position.segment(), written);
+            if (written >= segmentBytes) {
+                channel.force(false);
+                channel.close();
+                openSegment();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(
+                    "Usage journal: %d records could not be written (%s); writing them to the database instead",
+                    batch.size(), e.getMessage());
+            try {
+                unjournaled.accept(batch.stream().map(Pending::record).toList());
+            } catch (RuntimeException stillFailing) {
+                LOG.errorf("Usage ledger: %d records are lost (%s)", batch.size(), stillFailing.getMessage());
+            }
+        }
+        batch.forEach(p -> p.done().complete(null));
+    }
+
+    private void openSegment() throws IOException {
+        String name = String.format("%s-%06d%s", instance, ++sequence, SUFFIX);
+        channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        position = new Position(name, 0);
+    }
+
+    /** Flushes what was written to disk; a power cut loses at most what came since the last flush. */
+    void sync() {
+        try {
+            FileChannel c = channel;
+            if (c.isOpen()) {
+                c.force(false);
+            }
+        } catch (IOException e) {
+            LOG.warnf("Usage journal: flush failed (%s)", e.getMessage());
+        }
+    }
+
+    /** This process's segments, oldest first. */
+    List<Segment> own() throws IOException {
+        Position at = position;
+        List<Segment> segments = new ArrayList<>();
+        for (Path file : segmentFiles(instance)) {
+            String name = file.getFileName().toString();
+            boolean isCurrent = name.equals(at.segment());
+            segments.add(new Segment(file, name, isCurrent ? at.written() : Files.size(file), !isCurrent));
+        }
+        return segments;
+    }
+
+    /**
+     * Segments of processes that are gone, locked for the caller: it moves them, then calls {@link
+     * Orphan#close}. Segments of processes still running are left to them.
+     */
+    List<Orphan> orphans() throws IOException {
+        List<Orphan> orphans = new ArrayList<>();
+        try (Stream<Path> locks = Files.list(dir)) {
+            for (Path lockPath :
+                    locks.filter(p -> p.toString().endsWith(".lock")).toList()) {
+                String owner = lockPath.getFileName().toString().replace(".lock", "");
+                if (owner.equals(instance)) {
+                    continue;
+                }
+                takeOver(lockPath, owner).ifPresent(orphans::add);
+            }
+        }
+        return orphans;
+    }
+
+    private Optional<Orphan> takeOver(Path lockPath, String owner) throws IOException {
+        FileChannel c = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = c.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            c.close();
+            return Optional.empty();
+        }
+        List<Segment> segments = new ArrayList<>();
+        for (Path file : segmentFiles(owner)) {
+            segments.add(new Segment(file, file.getFileName().toString(), Files.size(file), true));
+        }
+        return Optional.of(new Orphan(segments, lockPath, c));
+    }
+
+    /** A stopped process's segments, and its lock, held until they are moved. */
+    record Orphan(List<Segment> segments, Path lockPath, FileChannel lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (segments.stream().noneMatch(s -> Files.exists(s.file()))) {
+                Files.deleteIfExists(lockPath);
+            }
+            lock.close();
+        }
+    }
+
+    private List<Path> segmentFiles(String owner) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.startsWith(owner + "-") && n.endsWith(SUFFIX);
+                    })
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /**
+     * The whole records in {@code [from, to)} of a segment, up to a few megabytes: a line cut short
+     * (the process was killed while writing it) is not a record, and its request was never answered.
+     */
+    Chunk read(Segment segment, long from) throws IOException {
+        long to = Math.min(segment.readable(), from + READ_BYTES);
+        if (to <= from) {
+            return new Chunk(List.of(), from);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) (to - from));
+        try (FileChannel c = FileChannel.open(segment.file(), StandardOpenOption.READ)) {
+            c.position(from);
+            int n = 0;
+            while (buffer.hasRemaining() && n >= 0) {
+                n = c.read(buffer);
+            }
+        }
+        byte[] bytes = buffer.array();
+        int length = buffer.position();
+        List<UsageRecord> records = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                records.add(json.readValue(bytes, start, i - start, UsageRecord.class));
+                start = i + 1;
+            }
+        }
+        return new Chunk(records, from + start);
+    }
+
+    /** Stops appending once what is queued is written; the segments stay, locked, for the ledger to move. */
+    void stopWriting() {
+        running = false;
+        try {
+            writer.join(5000);
+            channel.force(false);
+            channel.close();
+        } catch (IOException e) {
+            LOG.warnf("Usage journal: close failed (%s)", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Releases the lock, after the ledger moved what it could: segments left behind are then
+     * another process's to move. The lock file goes once no segment is left.
+     */
+    @Override
+    public void close() throws IOException {
+        boolean empty = segmentFiles(instance).isEmpty();
+        lock.release();
+        lockFile.close();
+        if (empty) {
+            Files.deleteIfExists(dir.resolve(instance + ".lock"));
+        }
+    }
+}
