@@ -3,7 +3,8 @@
 # OpenAI-compatible stub (a benchmark tool, not a model), for plain and streaming requests;
 # in-process tokens per second of the local provider; start-up time and idle memory.
 # Everything runs on this machine, on loopback. Prints numbers; asserts nothing.
-#   bench/run.sh            (DURATION=15s CONCURRENCY=32 RATE=1000 to change)
+#   bench/run.sh            (DURATION=15s CONCURRENCY=32 RATE=1000 to change;
+#                            JAVA_OPTS for the service's JVM)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
@@ -29,7 +30,7 @@ java -Xmx256m -cp target/test-classes:$(cat $OUT/cp.txt) dev.azinfer.bench.StubU
 STUB_PID=$!
 
 rm -rf $OUT/data
-AZINFER_API_KEYS=$KEY java \
+AZINFER_API_KEYS=$KEY java ${JAVA_OPTS:-} \
   -Dquarkus.http.port=$SVC_PORT -Dquarkus.http.ssl-port=18443 -Dazinfer.data-dir=$OUT/data \
   -Dazinfer.deployments.bench.provider=openai \
   -Dazinfer.deployments.bench.url=http://127.0.0.1:$STUB_PORT/v1 \

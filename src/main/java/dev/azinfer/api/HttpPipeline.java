@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What every request goes through before the REST layer: a request id, the echo of
@@ -67,7 +66,7 @@ public class HttpPipeline {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         MultiMap out = ctx.response().headers();
-        out.set(REQUEST_ID, UUID.randomUUID().toString());
+        out.set(REQUEST_ID, RequestIds.uuid());
         String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
         if (clientRequestId != null) {
             out.set(CLIENT_REQUEST_ID, clientRequestId);

@@ -110,6 +110,13 @@ public interface ServiceConfig {
         @WithDefault("1s")
         java.time.Duration ledgerInterval();
 
+        /**
+         * Folder of the usage journal (default {@code data-dir}/ledger). It belongs with the database
+         * it feeds: records a stopped process left there are moved into whichever database the next
+         * process uses.
+         */
+        Optional<Path> ledgerDir();
+
         /** Size at which the usage journal starts a new file; moved files are deleted. */
         @WithDefault("16777216")
         long ledgerSegmentBytes();

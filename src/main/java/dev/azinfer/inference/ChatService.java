@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.api.ApiException;
 import dev.azinfer.api.AzureErrors;
 import dev.azinfer.api.ParsedChatRequest;
+import dev.azinfer.api.RequestIds;
 import dev.azinfer.api.model.ChatCompletions;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.CompletionsUsage;
@@ -25,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,7 +83,7 @@ public class ChatService {
             lease.close();
             throw refused;
         }
-        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        String id = "chatcmpl-" + RequestIds.hex32();
         long created = clock.instant().getEpochSecond();
         return admitted.onFailure()
                 .invoke(lease::close)

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +55,17 @@ public class UsageLedger {
 
     public UsageLedger(StoreDatabase db, ServiceConfig config, ObjectMapper json) {
         this.db = db;
-        this.journal = new UsageJournal(
-                config.dataDir().resolve("ledger"), json, config.store().ledgerSegmentBytes(), this::insert);
         this.mover = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "usage-ledger");
             t.setDaemon(true);
             return t;
         });
+        this.journal = new UsageJournal(
+                config.store().ledgerDir().orElse(config.dataDir().resolve("ledger")),
+                json,
+                config.store().ledgerSegmentBytes(),
+                this::insert,
+                mover);
         moveNow();
         long every = config.store().ledgerInterval().toMillis();
         mover.scheduleWithFixedDelay(this::moveNow, every, every, TimeUnit.MILLISECONDS);
@@ -68,8 +73,12 @@ public class UsageLedger {
 
     /** Completes once the record is in the journal (or, if that failed, in the database). */
     public Uni<Void> record(UsageRecord record) {
-        Uni<Void> written = Uni.createFrom().completionStage(journal.append(record));
-        // the request goes on where it was (its event loop), not on the journal's writer thread
+        CompletableFuture<Void> appended = journal.append(record);
+        if (appended.isDone()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> written = Uni.createFrom().completionStage(appended);
+        // the request goes on where it was (its event loop), not on the ledger's thread
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         return context == null ? written : written.emitOn(task -> context.runOnContext(v -> task.run()));
     }
@@ -264,19 +273,20 @@ public class UsageLedger {
         return new ApiException(503, "store_unavailable", "The usage ledger cannot be read now; retry shortly.");
     }
 
-    /** On the way out, while the database is still open: what was answered moves in now. */
+    /**
+     * On the way out, while the database is still open: the journal is closed and moved in whole,
+     * so a clean stop leaves nothing for the next start. Requests still ending meanwhile are
+     * written to the database directly.
+     */
     void onStop(@Observes ShutdownEvent event) {
+        journal.stopWriting();
         moveNow();
     }
 
-    /**
-     * Requests answered after the last move (the server drains them after the shutdown event) stay
-     * in the journal, which the next start moves.
-     */
+    /** Waits for those direct writes, then gives up the journal's lock. */
     @PreDestroy
     void stop() throws IOException, InterruptedException {
         mover.shutdown();
-        journal.stopWriting();
         mover.awaitTermination(10, TimeUnit.SECONDS);
         journal.close();
     }

@@ -24,6 +24,7 @@ public class TokenCounter {
 
     private final CompletableFuture<Encoding> cl100k;
     private final CompletableFuture<Encoding> o200k;
+    private final java.util.Map<String, Boolean> newerEncoding = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TokenCounter() {
         // the encodings take a second or two of CPU to load: in the background, a little after
@@ -68,9 +69,13 @@ public class TokenCounter {
     }
 
     private Encoding encoding(String model) {
-        String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
-        boolean newer =
-                m.contains("gpt-4o") || m.contains("gpt-4.1") || m.contains("gpt-5") || m.matches(".*\\bo[134].*");
-        return (newer ? o200k : cl100k).join();
+        // a model name's encoding is looked up once: the pattern cost a little on every request
+        return (newerEncoding.computeIfAbsent(model == null ? "" : model, TokenCounter::usesO200k) ? o200k : cl100k)
+                .join();
+    }
+
+    private static boolean usesO200k(String model) {
+        String m = model.toLowerCase(Locale.ROOT);
+        return m.contains("gpt-4o") || m.contains("gpt-4.1") || m.contains("gpt-5") || m.matches(".*\\bo[134].*");
     }
 }

@@ -32,7 +32,7 @@ class UsageJournalTest {
     private final List<UsageRecord> unjournaled = new CopyOnWriteArrayList<>();
 
     private UsageJournal journal(long segmentBytes) {
-        return new UsageJournal(dir, JSON, segmentBytes, unjournaled::addAll);
+        return new UsageJournal(dir, JSON, segmentBytes, unjournaled::addAll, Runnable::run);
     }
 
     private static UsageRecord record(int i) {
@@ -88,6 +88,15 @@ class UsageJournalTest {
         assertEquals(expected, readAll(journal, segments));
         assertTrue(unjournaled.isEmpty());
         journal.stopWriting();
+        journal.close();
+    }
+
+    @Test
+    void a_record_the_journal_cannot_take_goes_to_the_database_instead() throws Exception {
+        UsageJournal journal = journal(1 << 20);
+        journal.stopWriting();
+        journal.append(record(7)).join();
+        assertEquals(List.of(record(7)), unjournaled);
         journal.close();
     }
 

@@ -35,6 +35,8 @@ public final class OpenAiWireClient implements AutoCloseable {
     private final long readTimeoutMillis;
     private final ObjectMapper mapper;
     private final Vertx vertx;
+    /** Requests per URL, parsed once: the URL is the same on every request of a deployment. */
+    private final Map<String, RequestOptions> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OpenAiWireClient(Vertx vertx, ObjectMapper mapper, String deployment, ProviderConfig config) {
         this.deployment = deployment;
@@ -100,12 +102,12 @@ public final class OpenAiWireClient implements AutoCloseable {
     }
 
     private Uni<HttpClientResponse> send(Target target, ObjectNode body) {
-        RequestOptions options = new RequestOptions()
+        RequestOptions options = new RequestOptions(templates.computeIfAbsent(target.url(), url -> new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(target.url())
+                .setAbsoluteURI(url)
                 .setIdleTimeout(readTimeoutMillis)
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json, text/event-stream");
+                .putHeader("Accept", "application/json, text/event-stream")));
         target.headers().forEach(options::putHeader);
         byte[] bytes;
         try {
