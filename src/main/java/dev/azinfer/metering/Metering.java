@@ -64,13 +64,17 @@ public class Metering {
     public Uni<Metered> admit(Lease lease, String keyId, ChatCompletionsOptions options) {
         long started = System.nanoTime();
         spending.check();
-        int prompt = tokens.countPrompt(lease.deployment().info().modelName(), options);
-        long estimate = (long) prompt
-                + (options.maxTokens() != null
-                        ? options.maxTokens()
-                        : config.limits().defaultCompletionTokens());
-        return limits.admit(lease.served(), estimate)
-                .map(admission -> new Metered(this, lease, keyId, admission, prompt, started))
+        String model = lease.deployment().info().modelName();
+        return tokens.ready(model)
+                .flatMap(ready -> {
+                    int prompt = tokens.countPrompt(model, options);
+                    long estimate = (long) prompt
+                            + (options.maxTokens() != null
+                                    ? options.maxTokens()
+                                    : config.limits().defaultCompletionTokens());
+                    return limits.admit(lease.served(), estimate)
+                            .map(admission -> new Metered(this, lease, keyId, admission, prompt, started));
+                })
                 .onFailure()
                 .invoke(f -> count(lease.served().name(), 429));
     }

@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.ChatRequestMessage;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,20 @@ public class TokenCounter {
         Executor later = CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS);
         this.cl100k = CompletableFuture.supplyAsync(() -> registry.getEncoding(EncodingType.CL100K_BASE), later);
         this.o200k = CompletableFuture.supplyAsync(() -> registry.getEncoding(EncodingType.O200K_BASE), later);
+    }
+
+    /**
+     * Completes once the model's encoding is loaded: at once, except in the first seconds after
+     * start, when a request waits for it without holding its event loop.
+     */
+    public Uni<Void> ready(String model) {
+        CompletableFuture<Encoding> loading = future(model);
+        if (loading.isDone()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> loaded = Uni.createFrom().completionStage(loading).replaceWithVoid();
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return context == null ? loaded : loaded.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 
     public int countText(String model, String text) {
@@ -69,9 +84,12 @@ public class TokenCounter {
     }
 
     private Encoding encoding(String model) {
+        return future(model).join();
+    }
+
+    private CompletableFuture<Encoding> future(String model) {
         // a model name's encoding is looked up once: the pattern cost a little on every request
-        return (newerEncoding.computeIfAbsent(model == null ? "" : model, TokenCounter::usesO200k) ? o200k : cl100k)
-                .join();
+        return newerEncoding.computeIfAbsent(model == null ? "" : model, TokenCounter::usesO200k) ? o200k : cl100k;
     }
 
     private static boolean usesO200k(String model) {
