@@ -65,7 +65,7 @@ BODY=$PLAIN wrk -t2 -c$CONCURRENCY -d${WARMUP:-30s} -s $OUT/post.lua "$SVC_URL" 
 BODY=$STREAM wrk -t2 -c$CONCURRENCY -d${WARMUP:-30s} -s $OUT/post.lua "$SVC_URL" >/dev/null
 
 throughput() { # name body url
-  BODY=$2 wrk -t2 -c$CONCURRENCY -d$DURATION --latency -s $OUT/post.lua "$3" > $OUT/wrk-$1.txt
+  BODY=$2 wrk -t$(( CONCURRENCY < 2 ? 1 : 2 )) -c$CONCURRENCY -d$DURATION --latency -s $OUT/post.lua "$3" > $OUT/wrk-$1.txt
   printf "%-16s %10s req/s   p50 %8s   p99 %8s\n" "$1" \
     "$(awk '/Requests\/sec/ {print $2}' $OUT/wrk-$1.txt)" \
     "$(awk '$1=="50%" {print $2}' $OUT/wrk-$1.txt)" \
@@ -77,9 +77,15 @@ throughput service-plain "$PLAIN" "$SVC_URL"
 throughput direct-stream "$STREAM" "$STUB_URL"
 throughput service-stream "$STREAM" "$SVC_URL"
 
-fixed_rate() { # name body url
+echo "== unloaded latency: one connection, back to back ($DURATION each, wrk -c1)"
+CONCURRENCY=1 throughput direct-seq "$PLAIN" "$STUB_URL"
+CONCURRENCY=1 throughput service-seq "$PLAIN" "$SVC_URL"
+
+fixed_rate() { # name body url [workers]
   echo "$2" > $OUT/body.json
-  hey -z $DURATION -c 50 -q $(( RATE / 50 )) -m POST -T application/json -H "api-key: $KEY" -D $OUT/body.json "$3" > $OUT/hey-$1.txt
+  local workers=${4:-50}
+  # hey starts its workers' tickers together: the rate arrives in bursts of one request per worker
+  hey -z $DURATION -c $workers -q $(( RATE / workers )) -m POST -T application/json -H "api-key: $KEY" -D $OUT/body.json "$3" > $OUT/hey-$1.txt
   printf "%-16s %10s req/s   p50 %8s s   p99 %8s s\n" "$1" \
     "$(awk '/Requests\/sec/ {print $2}' $OUT/hey-$1.txt)" \
     "$(awk '/50% in/ {print $3}' $OUT/hey-$1.txt)" \
@@ -89,6 +95,11 @@ echo "== latency at a fixed $RATE requests/s ($DURATION each, hey)"
 fixed_rate direct-plain "$PLAIN" "$STUB_URL"
 fixed_rate service-plain "$PLAIN" "$SVC_URL"
 d=$(awk '/99% in/ {print $3}' $OUT/hey-direct-plain.txt); s=$(awk '/99% in/ {print $3}' $OUT/hey-service-plain.txt)
+echo "added p99 latency: $(awk -v a="$s" -v b="$d" 'BEGIN {printf "%.2f ms", (a-b)*1000}')"
+echo "== the same rate from 5 workers (bursts of 5 instead of 50)"
+fixed_rate direct-plain-5 "$PLAIN" "$STUB_URL" 5
+fixed_rate service-plain-5 "$PLAIN" "$SVC_URL" 5
+d=$(awk '/99% in/ {print $3}' $OUT/hey-direct-plain-5.txt); s=$(awk '/99% in/ {print $3}' $OUT/hey-service-plain-5.txt)
 echo "added p99 latency: $(awk -v a="$s" -v b="$d" 'BEGIN {printf "%.2f ms", (a-b)*1000}')"
 
 echo "== in-process model (tiny-stories), one request of 400 tokens"
