@@ -2,6 +2,7 @@ package dev.azinfer.metering;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.api.ApiException;
+import dev.azinfer.api.CallerContext;
 import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.StoreDatabase;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,14 +73,7 @@ public class UsageLedger {
 
     /** Completes once the record is in the journal (or, if that failed, in the database). */
     public Uni<Void> record(UsageRecord record) {
-        CompletableFuture<Void> appended = journal.append(record);
-        if (appended.isDone()) {
-            return Uni.createFrom().voidItem();
-        }
-        Uni<Void> written = Uni.createFrom().completionStage(appended);
-        // the request goes on where it was (its event loop), not on the ledger's thread
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return context == null ? written : written.emitOn(task -> context.runOnContext(v -> task.run()));
+        return CallerContext.await(journal.append(record));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.azinfer.api.CallerContext;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.ChatRequestMessage;
 import io.smallrye.mutiny.Uni;
@@ -41,13 +42,7 @@ public class TokenCounter {
      * start, when a request waits for it without holding its event loop.
      */
     public Uni<Void> ready(String model) {
-        CompletableFuture<Encoding> loading = future(model);
-        if (loading.isDone()) {
-            return Uni.createFrom().voidItem();
-        }
-        Uni<Void> loaded = Uni.createFrom().completionStage(loading).replaceWithVoid();
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return context == null ? loaded : loaded.emitOn(task -> context.runOnContext(v -> task.run()));
+        return CallerContext.await(future(model));
     }
 
     public int countText(String model, String text) {
