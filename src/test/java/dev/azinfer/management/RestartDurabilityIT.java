@@ -67,23 +67,23 @@ class RestartDurabilityIT {
         }
         // answered, so in the journal, but not yet in the database when the process dies
         assertEquals(200, service.chat("story-b"));
-        long storyB = requests(before, "story-b");
+        long answered = requests(before);
 
         service.kill();
         service.start();
         String afterKill = state(service);
         assertEquals(withoutUsage(before), withoutUsage(afterKill), "after a hard kill");
-        assertEquals(storyB + 1, requests(afterKill, "story-b"), "the last request, journaled only, after a hard kill");
+        assertEquals(answered + 1, requests(afterKill), "the last request, journaled only, after a hard kill");
         assertEquals(200, service.chat("story-a"));
         before = state(service);
         assertEquals(200, service.chat("story-a"));
-        long storyA = requests(before, "story-a");
+        answered = requests(before);
 
         service.stop();
         service.start();
         String afterStop = state(service);
         assertEquals(withoutUsage(before), withoutUsage(afterStop), "after a graceful stop");
-        assertEquals(storyA + 1, requests(afterStop, "story-a"), "the last request after a graceful stop");
+        assertEquals(answered + 1, requests(afterStop), "the last request after a graceful stop");
         assertEquals(200, service.chat("story-b"));
         service.kill();
     }
@@ -131,14 +131,15 @@ class RestartDurabilityIT {
         return state.substring(0, state.lastIndexOf(USAGE));
     }
 
-    /** The requests the ledger has for a deployment, all outcomes. */
-    private static long requests(String state, String deployment) throws Exception {
+    /**
+     * The requests the ledger has, all deployments and outcomes: the ledger names the deployment
+     * that served a request, and story-a sends a quarter of its traffic to story-b.
+     */
+    private static long requests(String state) throws Exception {
         JsonNode usage = JSON.readTree(state.substring(state.lastIndexOf(USAGE) + USAGE.length()));
         long total = 0;
         for (JsonNode row : usage.get("value")) {
-            if (row.get("deployment").asText().equals(deployment)) {
-                total += row.get("requests").asLong();
-            }
+            total += row.get("requests").asLong();
         }
         return total;
     }
