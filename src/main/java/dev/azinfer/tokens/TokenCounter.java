@@ -1,9 +1,5 @@
 package dev.azinfer.tokens;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.azinfer.api.CallerContext;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.ChatRequestMessage;
@@ -24,17 +20,16 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class TokenCounter {
 
-    private final CompletableFuture<Encoding> cl100k;
-    private final CompletableFuture<Encoding> o200k;
+    private final CompletableFuture<BpeEncoding> cl100k;
+    private final CompletableFuture<BpeEncoding> o200k;
     private final java.util.Map<String, Boolean> newerEncoding = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TokenCounter() {
-        // the encodings take a second or two of CPU to load: in the background, a little after
-        // start-up so as not to slow it on two cores, and before most requests could need them
-        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+        // the encodings take a few hundred milliseconds of CPU to load: in the background, a little
+        // after start-up so as not to slow it on two cores, and before most requests could need them
         Executor later = CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS);
-        this.cl100k = CompletableFuture.supplyAsync(() -> registry.getEncoding(EncodingType.CL100K_BASE), later);
-        this.o200k = CompletableFuture.supplyAsync(() -> registry.getEncoding(EncodingType.O200K_BASE), later);
+        this.cl100k = CompletableFuture.supplyAsync(BpeEncoding::cl100k, later);
+        this.o200k = CompletableFuture.supplyAsync(BpeEncoding::o200k, later);
     }
 
     /**
@@ -46,43 +41,43 @@ public class TokenCounter {
     }
 
     public int countText(String model, String text) {
-        return text == null || text.isEmpty() ? 0 : encoding(model).countTokensOrdinary(text);
+        return text == null || text.isEmpty() ? 0 : encoding(model).count(text);
     }
 
     /** OpenAI's documented count for chat input: 3 tokens per message and 3 to prime the reply. */
     public int countPrompt(String model, ChatCompletionsOptions options) {
-        Encoding enc = encoding(model);
+        BpeEncoding enc = encoding(model);
         int tokens = 3;
         List<ChatRequestMessage> messages = options.messages();
         for (ChatRequestMessage m : messages) {
-            tokens += 3 + enc.countTokensOrdinary(m.role());
+            tokens += 3 + enc.count(m.role());
             if (m.content() != null && m.content().isTextual()) {
-                tokens += enc.countTokensOrdinary(m.content().asText());
+                tokens += enc.count(m.content().asText());
             } else if (m.content() != null) {
                 for (var part : m.content()) {
                     tokens += part.path("type").asText().equals("text")
-                            ? enc.countTokensOrdinary(part.path("text").asText())
+                            ? enc.count(part.path("text").asText())
                             : 85;
                 }
             }
             if (m.toolCalls() != null) {
                 for (var call : m.toolCalls()) {
-                    tokens += enc.countTokensOrdinary(call.function().name())
-                            + enc.countTokensOrdinary(call.function().arguments());
+                    tokens += enc.count(call.function().name())
+                            + enc.count(call.function().arguments());
                 }
             }
         }
         if (options.tools() != null) {
-            tokens += enc.countTokensOrdinary(options.tools().toString());
+            tokens += enc.count(options.tools().toString());
         }
         return tokens;
     }
 
-    private Encoding encoding(String model) {
+    private BpeEncoding encoding(String model) {
         return future(model).join();
     }
 
-    private CompletableFuture<Encoding> future(String model) {
+    private CompletableFuture<BpeEncoding> future(String model) {
         // a model name's encoding is looked up once: the pattern cost a little on every request
         return newerEncoding.computeIfAbsent(model == null ? "" : model, TokenCounter::usesO200k) ? o200k : cl100k;
     }
