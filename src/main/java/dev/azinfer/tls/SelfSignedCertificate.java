@@ -53,8 +53,9 @@ public final class SelfSignedCertificate {
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             String secret = HexFormat.of().formatHex(random);
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
+            // P-256: made in a millisecond, where an RSA key took a large part of the first start
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
             X509Certificate certificate = certificate(pair);
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -99,6 +100,6 @@ public final class SelfSignedCertificate {
             new GeneralName(GeneralName.iPAddress, "::1")
         }));
         return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
     }
 }
