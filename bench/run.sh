@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: throughput and latency through the service vs directly against a fast local
 # OpenAI-compatible stub (a benchmark tool, not a model), for plain and streaming requests;
-# in-process tokens per second of the local provider; start-up time and idle memory.
+# in-process tokens per second of the local provider; start-up time and idle memory, on the
+# default JDK and, where a JDK 24+ is installed, with an AOT cache (scripts/aot-cache.sh).
 # Everything runs on this machine, on loopback. Prints numbers; asserts nothing.
 #   bench/run.sh            (DURATION=15s CONCURRENCY=32 RATE=1000 to change;
-#                            JAVA_OPTS for the service's JVM)
+#                            JAVA_OPTS for the service's JVM; AOT=0 skips the AOT cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
@@ -12,6 +13,7 @@ CONCURRENCY=${CONCURRENCY:-32}
 RATE=${RATE:-1000}
 STUB_PORT=18090
 SVC_PORT=18080
+RELAY_PORT=18070
 KEY=bench-key
 OUT=target/bench
 mkdir -p "$OUT"
@@ -23,31 +25,48 @@ done
 ./mvnw -q -B -DskipTests package
 ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=$OUT/cp.txt -Dmdep.includeScope=test >/dev/null
 
-cleanup() { kill ${STUB_PID:-} ${SVC_PID:-} 2>/dev/null || true; }
+cleanup() { kill ${STUB_PID:-} ${RELAY_PID:-} ${SVC_PID:-} 2>/dev/null || true; }
 trap cleanup EXIT
 
 java -Xmx256m -cp target/test-classes:$(cat $OUT/cp.txt) dev.azinfer.bench.StubUpstream $STUB_PORT > $OUT/stub.log 2>&1 &
 STUB_PID=$!
+# the least any relay can do, for proportion: forwards whole bodies to the stub and back, parses nothing
+java -cp target/test-classes:$(cat $OUT/cp.txt) dev.azinfer.bench.BareRelay $RELAY_PORT $STUB_PORT > $OUT/relay.log 2>&1 &
+RELAY_PID=$!
 
+# starts the service (java and its options as arguments); STARTUP is the wall-clock time from
+# launch to its first answer, SVC_PID the process
+start_service() {
+  local t0 t1 try
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2068
+  AZINFER_API_KEYS=$KEY $@ \
+    -Dquarkus.http.port=$SVC_PORT -Dquarkus.http.ssl-port=18443 -Dazinfer.data-dir=$OUT/data \
+    -Dazinfer.deployments.bench.provider=openai \
+    -Dazinfer.deployments.bench.url=http://127.0.0.1:$STUB_PORT/v1 \
+    -Dazinfer.deployments.bench.upstream-model=stub -Dazinfer.throttle.calls=100000000 \
+    -Dazinfer.deployments.bench.capacity=1000000 \
+    -jar target/quarkus-app/quarkus-run.jar > $OUT/service.log 2>&1 &
+  SVC_PID=$!
+  for try in $(seq 1 1200); do
+    curl -sf -o /dev/null -H "api-key: $KEY" "http://127.0.0.1:$SVC_PORT/info?api-version=2024-05-01-preview&model=bench" && break
+    sleep 0.05
+  done
+  t1=$(date +%s%N)
+  STARTUP="$(( (t1 - t0) / 1000000 )) ms"
+}
+stop_service() { kill $SVC_PID; wait $SVC_PID 2>/dev/null || true; }
+# idle: 15 s after the first answer, once the embedded model and the token encodings are loaded
+idle_rss() { sleep 15; echo "$(( $(ps -o rss= -p $SVC_PID) / 1024 )) MB"; }
+
+echo "== start-up (launch to first answer) and idle memory ($(java -version 2>&1 | head -1))"
 rm -rf $OUT/data
-AZINFER_API_KEYS=$KEY java ${JAVA_OPTS:-} \
-  -Dquarkus.http.port=$SVC_PORT -Dquarkus.http.ssl-port=18443 -Dazinfer.data-dir=$OUT/data \
-  -Dazinfer.deployments.bench.provider=openai \
-  -Dazinfer.deployments.bench.url=http://127.0.0.1:$STUB_PORT/v1 \
-  -Dazinfer.deployments.bench.upstream-model=stub -Dazinfer.throttle.calls=100000000 \
-  -Dazinfer.deployments.bench.capacity=1000000 \
-  -jar target/quarkus-app/quarkus-run.jar > $OUT/service.log 2>&1 &
-SVC_PID=$!
-
-for i in $(seq 1 100); do
-  curl -sf -o /dev/null -H "api-key: $KEY" "http://127.0.0.1:$SVC_PORT/info?api-version=2024-05-01-preview&model=bench" && break
-  sleep 0.1
-done
-sleep 2 # let the local model finish loading, so idle memory includes it
-
-echo "== start-up and idle memory"
-grep -o 'started in [0-9.]*s' $OUT/service.log | head -1
-echo "idle RSS: $(( $(ps -o rss= -p $SVC_PID) / 1024 )) MB (after loading the embedded model)"
+start_service java ${JAVA_OPTS:-}
+echo "first start (makes the store, keys, certificate): $STARTUP"
+stop_service
+start_service java ${JAVA_OPTS:-}
+echo "restart: $STARTUP"
+echo "idle RSS: $(idle_rss)"
 
 PLAIN='{"model":"bench","messages":[{"role":"user","content":"Say hello"}],"max_tokens":20}'
 STREAM='{"model":"bench","messages":[{"role":"user","content":"Say hello"}],"max_tokens":20,"stream":true}'
@@ -63,6 +82,7 @@ STUB_URL="http://127.0.0.1:$STUB_PORT/v1/chat/completions"
 # warm up the JIT (on two shared cores C2 needs a while; shorter warm-ups measure the compiler)
 BODY=$PLAIN wrk -t2 -c$CONCURRENCY -d${WARMUP:-30s} -s $OUT/post.lua "$SVC_URL" >/dev/null
 BODY=$STREAM wrk -t2 -c$CONCURRENCY -d${WARMUP:-30s} -s $OUT/post.lua "$SVC_URL" >/dev/null
+BODY=$PLAIN wrk -t2 -c$CONCURRENCY -d15s -s $OUT/post.lua "http://127.0.0.1:$RELAY_PORT/" >/dev/null
 
 throughput() { # name body url
   BODY=$2 wrk -t$(( CONCURRENCY < 2 ? 1 : 2 )) -c$CONCURRENCY -d$DURATION --latency -s $OUT/post.lua "$3" > $OUT/wrk-$1.txt
@@ -73,8 +93,10 @@ throughput() { # name body url
 }
 echo "== throughput at concurrency $CONCURRENCY ($DURATION each, wrk)"
 throughput direct-plain "$PLAIN" "$STUB_URL"
+throughput relay-plain "$PLAIN" "http://127.0.0.1:$RELAY_PORT/"
 throughput service-plain "$PLAIN" "$SVC_URL"
 throughput direct-stream "$STREAM" "$STUB_URL"
+throughput relay-stream "$STREAM" "http://127.0.0.1:$RELAY_PORT/"
 throughput service-stream "$STREAM" "$SVC_URL"
 
 echo "== unloaded latency: one connection, back to back ($DURATION each, wrk -c1)"
@@ -110,3 +132,25 @@ tokens=$(curl -s -H "api-key: $KEY" -H 'Content-Type: application/json' "$SVC_UR
 end=$(date +%s%N)
 echo "$tokens tokens in $(( (end - start) / 1000000 )) ms: $(( tokens * 1000000000 / (end - start) )) tokens/s"
 echo "busy RSS: $(( $(ps -o rss= -p $SVC_PID) / 1024 )) MB"
+stop_service
+
+if [ "${AOT:-1}" != 0 ] && AOT_OUT=$(scripts/aot-cache.sh 2>&1); then
+  AOT_JAVA=$(echo "$AOT_OUT" | sed -n 's/^run: \([^ ]*\) .*/\1/p')
+  echo "== start-up and idle memory with the AOT cache ($($AOT_JAVA -version 2>&1 | head -1))"
+  AOT_ARGS="$AOT_JAVA ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -XX:AOTCache=target/quarkus-app/app.aot"
+  rm -rf $OUT/data
+  start_service $AOT_ARGS
+  echo "first start: $STARTUP"
+  stop_service
+  for run in 1 2 3; do
+    start_service $AOT_ARGS
+    echo "restart: $STARTUP"
+    [ $run = 3 ] || stop_service
+  done
+  echo "idle RSS: $(idle_rss)"
+  stop_service
+  # the fast-jar packaging again, as the tests and the quick start use it
+  ./mvnw -q -B -DskipTests package
+else
+  echo "== AOT cache: skipped (${AOT_OUT:-AOT=0})"
+fi
