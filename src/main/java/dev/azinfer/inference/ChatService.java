@@ -162,7 +162,7 @@ public class ChatService {
                             .invoke(lease::close);
                     Map<String, List<String>> headers = headers(m, "Content-Type", "text/event-stream");
                     headers.put("Cache-Control", List.of("no-cache"));
-                    return new Reply(200, headers, events);
+                    return new Reply(200, headers, EventBatcher.batch(events));
                 });
     }
 

@@ -24,8 +24,14 @@ public final class ServiceProcess {
 
     public static final String ADMIN = "it-admin-key";
     public static final String KEY = "it-key";
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** No call may hang a test: an answer takes well under this, even from the local model. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * A client per process start: connections pooled to a process that was killed must not be
+     * reused for the next one on the same port (a request sent on one waited forever).
+     */
+    private HttpClient http;
 
     private final Path dataDir;
     public final int port;
@@ -39,6 +45,7 @@ public final class ServiceProcess {
     }
 
     public void start() throws Exception {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.host=127.0.0.1",
@@ -59,7 +66,12 @@ public final class ServiceProcess {
         while (System.nanoTime() < deadline) {
             assertTrue(process.isAlive(), "the service exited; see " + dataDir.resolve("service.log"));
             try {
-                if (call("GET", "/deployments", null).statusCode() == 200) {
+                HttpRequest probe = HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/deployments?api-version=2023-05-01"))
+                        .header("api-key", ADMIN)
+                        .timeout(Duration.ofSeconds(2))
+                        .build();
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -94,16 +106,18 @@ public final class ServiceProcess {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + deployment
                         + "\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}]}"))
+                .timeout(ANSWER_TIMEOUT)
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
     /** GetModelInfo for a deployment (no limit is counted); its status. */
     public int info(String deployment) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + port + "/info?api-version=2024-05-01-preview&model=" + deployment))
                 .header("api-key", KEY)
+                .timeout(ANSWER_TIMEOUT)
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     /** A management call with the admin key. */
@@ -120,8 +134,9 @@ public final class ServiceProcess {
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(ANSWER_TIMEOUT)
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {
