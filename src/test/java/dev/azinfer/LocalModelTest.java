@@ -7,17 +7,27 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.azinfer.support.Admin;
+import dev.azinfer.support.Api;
 import dev.azinfer.support.FakeUpstreamResource;
 import dev.azinfer.support.Sse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +51,51 @@ class LocalModelTest {
                 .statusCode(200)
                 .extract()
                 .jsonPath();
+    }
+
+    /** The ledger's requests for tiny-stories with the given outcome, and their completion tokens. */
+    private static long[] ledger(String outcome) {
+        var rows = Admin.admin()
+                .queryParam("from", "2000-01-01")
+                .queryParam("to", "2100-01-01")
+                .queryParam("groupBy", "deployment,outcome")
+                .get("/usage")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList(
+                        "value.findAll { it.deployment == 'tiny-stories' && it.outcome == '" + outcome + "' }",
+                        Map.class);
+        long requests = 0;
+        long completion = 0;
+        for (var row : rows) {
+            requests += ((Number) row.get("requests")).longValue();
+            completion += ((Number) row.get("completionTokens")).longValue();
+        }
+        return new long[] {requests, completion};
+    }
+
+    @Test
+    void a_client_that_leaves_before_the_answer_stops_the_generation_and_is_recorded_abandoned() throws Exception {
+        long[] before = ledger("abandoned");
+        HttpRequest leaving = HttpRequest.newBuilder(
+                        Api.rawChat(request(",\"max_tokens\":500,\"seed\":2")), (n, v) -> true)
+                // 500 tokens take this model half a second and more: the client gives up long before
+                .timeout(Duration.ofMillis(100))
+                .build();
+        assertThrows(HttpTimeoutException.class, () -> HttpClient.newHttpClient()
+                .send(leaving, HttpResponse.BodyHandlers.ofString()));
+        long[] after = before;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (after[0] == before[0] && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            after = ledger("abandoned");
+        }
+        assertEquals(before[0] + 1, after[0], "the request the client left is in the ledger as abandoned");
+        assertEquals(before[1], after[1], "no completion tokens are charged for an answer nobody received");
+        // the generation stopped: the model answers the next request
+        assertEquals(2, complete(",\"max_tokens\":2").getInt("usage.completion_tokens"));
     }
 
     @Test

@@ -136,7 +136,8 @@ public class Metering {
                         .tag("status", statusText)
                         .register(metrics))
                 .increment();
-        if (status >= 400) {
+        // 499: the client left; not a failure of the service
+        if (status >= 400 && status != 499) {
             errors.computeIfAbsent(
                             deployment + "\u0000" + status,
                             k -> counter(

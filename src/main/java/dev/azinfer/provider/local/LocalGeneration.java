@@ -206,8 +206,9 @@ final class LocalGeneration {
         }
     }
 
-    ChatCompletions complete() {
-        Outcome outcome = run(text -> {}, new AtomicBoolean());
+    /** The whole answer; stops generating once {@code cancelled} is set (the client left). */
+    ChatCompletions complete(AtomicBoolean cancelled) {
+        Outcome outcome = run(text -> {}, cancelled);
         ChatResponseMessage message = outcome.call() != null
                 ? new ChatResponseMessage("assistant", null, List.of(outcome.call()))
                 : new ChatResponseMessage("assistant", outcome.text(), null);

@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -145,10 +147,26 @@ public final class LocalLlamaProvider implements ChatProvider {
 
     @Override
     public Uni<ChatCompletions> complete(ChatRequest request) {
-        return loaded().onItem().transformToUni(m -> Uni.createFrom()
-                .item(() -> LocalGeneration.plan(m, request, config))
-                .runSubscriptionOn(executor)
-                .map(plan -> plan.complete()));
+        // a client that leaves (its request cancelled) stops the generation: the slot is free
+        // for the next request at once, and a request still queued never starts
+        return loaded().onItem().transformToUni(m -> Uni.createFrom().emitter(answer -> {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            answer.onTermination(() -> cancelled.set(true));
+            try {
+                executor.execute(() -> {
+                    if (cancelled.get()) {
+                        return;
+                    }
+                    try {
+                        answer.complete(LocalGeneration.plan(m, request, config).complete(cancelled));
+                    } catch (RuntimeException e) {
+                        answer.fail(e);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                answer.fail(stopping);
+            }
+        }));
     }
 
     @Override
