@@ -38,8 +38,6 @@ public class ChatService {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class);
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-    /** The status recorded for a request whose client left before its answer (nginx's code). */
-    static final int CLIENT_CLOSED = 499;
 
     /** An answer: status and headers known before the first byte of the body is sent. */
     public record Reply(int status, Map<String, List<String>> headers, Multi<Buffer> body) {}
@@ -128,7 +126,7 @@ public class ChatService {
                 .call(f -> m.settle(id, null, asApiException(f).status(), UsageRecord.FAILED))
                 // the client left before the answer: 499, its prompt counted, nothing generated for it
                 .onCancellation()
-                .call(() -> m.settle(id, count(d, m, ""), CLIENT_CLOSED, UsageRecord.ABANDONED))
+                .call(() -> m.settle(id, count(d, m, ""), UsageRecord.CLIENT_CLOSED, UsageRecord.ABANDONED))
                 .onTermination()
                 .invoke(lease::close);
     }

@@ -130,16 +130,19 @@ public class Metering {
     /** Counts a request by deployment and status, and a failed one as an error too; meters are looked up once. */
     private void count(String deployment, int status) {
         String statusText = Integer.toString(status);
-        requests.computeIfAbsent(deployment + "\u0000" + status, k -> Counter.builder("azinfer.requests")
-                        .description("Inference requests by deployment and status code")
-                        .tag("deployment", deployment)
-                        .tag("status", statusText)
-                        .register(metrics))
+        String key = deployment + "\u0000" + status;
+        requests.computeIfAbsent(
+                        key,
+                        k -> counter(
+                                "azinfer.requests",
+                                "Inference requests by deployment and status code",
+                                deployment,
+                                "status",
+                                statusText))
                 .increment();
-        // 499: the client left; not a failure of the service
-        if (status >= 400 && status != 499) {
+        if (status >= 400 && status != UsageRecord.CLIENT_CLOSED) {
             errors.computeIfAbsent(
-                            deployment + "\u0000" + status,
+                            key,
                             k -> counter(
                                     "azinfer.errors", "Failed inference requests", deployment, "status", statusText))
                     .increment();

@@ -20,4 +20,7 @@ public record UsageRecord(
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String ABANDONED = "abandoned";
+
+    /** The status recorded for a request whose client left before its answer (nginx's code); not a service error. */
+    public static final int CLIENT_CLOSED = 499;
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class BpeEncoding {
 
-    /** GPT-4 and GPT-3.5's encoding. */
+    /** GPT-4 and GPT-3.5's encoding; {@link Cl100kSplitter} splits by it (BpeEncodingTest compares the two). */
     static final String CL100K_PATTERN = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
@@ -42,9 +42,11 @@ final class BpeEncoding {
 
     private static final int NONE = Integer.MAX_VALUE;
 
+    /**
+     * What splits text into pieces; none for cl100k, which {@link Cl100kSplitter} splits into the
+     * same pieces as its pattern, faster.
+     */
     private final Pattern pattern;
-    /** cl100k is split by {@link Cl100kSplitter}, the same pieces as its pattern, faster. */
-    private final boolean handSplit;
     /** Every token's bytes, one after another, in the file's order. */
     private final byte[] bytes;
     /** Where token {@code i}'s bytes start; {@code starts[i + 1]} is where they end. */
@@ -56,7 +58,6 @@ final class BpeEncoding {
 
     private BpeEncoding(Pattern pattern, byte[] bytes, int[] starts, int[] ranks, int count) {
         this.pattern = pattern;
-        this.handSplit = pattern.pattern().equals(CL100K_PATTERN);
         this.bytes = bytes;
         this.starts = starts;
         this.ranks = ranks;
@@ -72,19 +73,22 @@ final class BpeEncoding {
     }
 
     static BpeEncoding cl100k() {
-        return load("/com/knuddels/jtokkit/cl100k_base.tiktoken", CL100K_PATTERN);
+        return load("/com/knuddels/jtokkit/cl100k_base.tiktoken", null);
     }
 
     static BpeEncoding o200k() {
-        return load("/com/knuddels/jtokkit/o200k_base.tiktoken", O200K_PATTERN);
+        return load(
+                "/com/knuddels/jtokkit/o200k_base.tiktoken",
+                Pattern.compile(O200K_PATTERN, Pattern.UNICODE_CHARACTER_CLASS));
     }
 
     /**
      * Reads a {@code .tiktoken} file: a line per token, its bytes in base64 and its rank. The file
      * is read whole and decoded in place, so loading makes almost no garbage (a short-lived line
-     * per token made the heap grow by a hundred megabytes that it kept).
+     * per token made the heap grow by a hundred megabytes that it kept). The text is split by the
+     * pattern, or by {@link Cl100kSplitter} where it is null.
      */
-    static BpeEncoding load(String resource, String regex) {
+    static BpeEncoding load(String resource, Pattern pattern) {
         byte[] file;
         try (InputStream in = BpeEncoding.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -127,7 +131,7 @@ final class BpeEncoding {
         }
         starts[count] = length;
         return new BpeEncoding(
-                Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS),
+                pattern,
                 Arrays.copyOf(all, length),
                 Arrays.copyOf(starts, count + 1),
                 Arrays.copyOf(ranks, count),
@@ -182,7 +186,7 @@ final class BpeEncoding {
     int count(String text) {
         int tokens = 0;
         Utf8 piece = new Utf8();
-        if (handSplit) {
+        if (pattern == null) {
             for (int at = 0, n = text.length(); at < n; ) {
                 int end = Cl100kSplitter.pieceEnd(text, at);
                 piece.encode(text, at, end);
