@@ -1,105 +1,149 @@
 package dev.azinfer.tls;
 
 import dev.azinfer.config.PrivateFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.SecureRandom;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Date;
-import java.util.HexFormat;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A self-signed certificate for {@code localhost}, made once into a folder and reused on every
- * start: {@code keystore.p12} (with its password in {@code keystore.password}) for the server and
- * {@code certificate.pem} for clients to trust.
+ * start: {@code key.pem} (PKCS #8, readable by the owner only) for the server and
+ * {@code certificate.pem} for the server and for clients to trust.
+ *
+ * <p>PEM rather than a PKCS #12 key store: reading a key store derives its keys from the password
+ * with thousands of hash rounds, which took a noticeable part of every start. A folder written by
+ * an earlier version ({@code keystore.p12} and {@code keystore.password}) is converted once, so
+ * clients keep trusting the same certificate.
  */
 public final class SelfSignedCertificate {
 
-    public static final String KEYSTORE = "keystore.p12";
-    public static final String PASSWORD = "keystore.password";
+    public static final String KEY = "key.pem";
     public static final String CERTIFICATE = "certificate.pem";
+    static final String LEGACY_KEYSTORE = "keystore.p12";
+    static final String LEGACY_PASSWORD = "keystore.password";
+    private static final String LEGACY_ALIAS = "azinfer";
+    private static final String SIGNATURE = "SHA256withECDSA";
+    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
 
     private SelfSignedCertificate() {}
 
-    /** Makes the files unless they exist; returns the keystore password. */
-    public static synchronized String ensure(Path folder) {
-        Path keystore = folder.resolve(KEYSTORE);
-        Path password = folder.resolve(PASSWORD);
+    /** Makes the files unless they exist. */
+    public static synchronized void ensure(Path folder) {
+        Path key = folder.resolve(KEY);
+        Path certificate = folder.resolve(CERTIFICATE);
         try {
-            if (Files.isRegularFile(keystore) && Files.isRegularFile(password)) {
-                return Files.readString(password, StandardCharsets.UTF_8).trim();
+            // the key is written last, so its presence says the pair is whole
+            if (Files.isRegularFile(key) && Files.isRegularFile(certificate)) {
+                return;
             }
             Files.createDirectories(folder);
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            String secret = HexFormat.of().formatHex(random);
-            // P-256: made in a millisecond, where an RSA key took a large part of the first start
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
-            X509Certificate certificate = certificate(pair);
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("azinfer", pair.getPrivate(), secret.toCharArray(), new Certificate[] {certificate});
-            java.io.ByteArrayOutputStream keystoreBytes = new java.io.ByteArrayOutputStream();
-            store.store(keystoreBytes, secret.toCharArray());
-            PrivateFiles.write(password, secret);
-            String pem = "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-            Files.writeString(folder.resolve(CERTIFICATE), pem, StandardCharsets.US_ASCII);
-            // the keystore appears last and whole, so a crash never leaves a half-written pair
-            PrivateFiles.write(keystore, keystoreBytes.toByteArray());
-            return secret;
+            if (!convertLegacy(folder)) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                // P-256: made in a millisecond, where an RSA key took a large part of the first start
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                KeyPair pair = generator.generateKeyPair();
+                write(folder, pair.getPrivate(), certificate(pair, ZonedDateTime.now(ZoneOffset.UTC)));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot create the self-signed certificate in " + folder
                             + "; make azinfer.data-dir writable or configure quarkus.tls.key-store.*",
                     e);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IllegalStateException("Cannot create the self-signed certificate", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot create the self-signed certificate in " + folder, e);
         }
     }
 
-    private static X509Certificate certificate(KeyPair pair)
-            throws GeneralSecurityException, IOException, org.bouncycastle.operator.OperatorCreationException {
-        X500Name subject = new X500Name("CN=localhost, O=azinfer self-signed");
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                subject,
-                BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(Duration.ofDays(3650))),
-                subject,
-                pair.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.dNSName, "localhost"),
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-            new GeneralName(GeneralName.iPAddress, "::1")
-        }));
-        return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    /** Converts an earlier version's key store into the PEM pair; false when there is none. */
+    private static boolean convertLegacy(Path folder) throws IOException, GeneralSecurityException {
+        Path keystore = folder.resolve(LEGACY_KEYSTORE);
+        Path password = folder.resolve(LEGACY_PASSWORD);
+        if (!Files.isRegularFile(keystore) || !Files.isRegularFile(password)) {
+            return false;
+        }
+        char[] secret =
+                Files.readString(password, StandardCharsets.UTF_8).trim().toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, secret);
+        }
+        Key key = store.getKey(LEGACY_ALIAS, secret);
+        Certificate certificate = store.getCertificate(LEGACY_ALIAS);
+        if (!(key instanceof PrivateKey privateKey) || !(certificate instanceof X509Certificate x509)) {
+            return false;
+        }
+        write(folder, privateKey, x509);
+        Files.delete(keystore);
+        Files.delete(password);
+        return true;
+    }
+
+    private static void write(Path folder, PrivateKey key, X509Certificate certificate)
+            throws IOException, GeneralSecurityException {
+        Files.writeString(
+                folder.resolve(CERTIFICATE), pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
+        PrivateFiles.write(folder.resolve(KEY), pem("PRIVATE KEY", key.getEncoded()));
+    }
+
+    /** An X.509 v3 certificate for localhost, 127.0.0.1 and ::1, valid ten years, not a CA. */
+    static X509Certificate certificate(KeyPair pair, ZonedDateTime now) throws GeneralSecurityException, IOException {
+        byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
+        byte[] name = Der.sequence(
+                Der.set(Der.sequence(Der.oid("2.5.4.10"), Der.utf8String("azinfer self-signed"))),
+                Der.set(Der.sequence(Der.oid("2.5.4.3"), Der.utf8String("localhost"))));
+        byte[] basicConstraints = Der.sequence(Der.oid("2.5.29.19"), Der.bool(true), Der.octetString(Der.sequence()));
+        byte[] alternativeNames = Der.sequence(
+                Der.oid("2.5.29.17"),
+                Der.octetString(Der.sequence(
+                        Der.implicit(2, "localhost".getBytes(StandardCharsets.US_ASCII)),
+                        Der.implicit(7, InetAddress.getByName("127.0.0.1").getAddress()),
+                        Der.implicit(7, InetAddress.getByName("::1").getAddress()))));
+        ZonedDateTime start = now.truncatedTo(ChronoUnit.SECONDS);
+        byte[] tbs = Der.sequence(
+                Der.explicit(0, Der.integer(BigInteger.TWO)), // v3
+                Der.integer(BigInteger.valueOf(start.toInstant().toEpochMilli())),
+                algorithm,
+                name,
+                Der.sequence(Der.time(start.minus(Duration.ofDays(1))), Der.time(start.plus(Duration.ofDays(3650)))),
+                name,
+                pair.getPublic().getEncoded(),
+                Der.explicit(3, Der.sequence(basicConstraints, alternativeNames)));
+        Signature signer = Signature.getInstance(SIGNATURE);
+        signer.initSign(pair.getPrivate());
+        signer.update(tbs);
+        byte[] der = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
+        X509Certificate certificate = (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        certificate.verify(pair.getPublic());
+        return certificate;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 }

@@ -10,17 +10,17 @@ import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Supplies the HTTPS key store when the operator configured none: the self-signed one in
+ * Supplies the HTTPS key store when the operator configured none: the self-signed PEM pair in
  * {@code azinfer.data-dir}/tls. It is made on first read of the setting, so building the
  * application writes nothing. Any configured {@code quarkus.tls.key-store.*} wins (lower ordinal).
  */
 public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
 
-    static final String PATH = "quarkus.tls.key-store.p12.path";
-    static final String PASSWORD = "quarkus.tls.key-store.p12.password";
+    static final String CERT = "quarkus.tls.key-store.pem.0.cert";
+    static final String KEY = "quarkus.tls.key-store.pem.0.key";
     private static final List<String> CONFIGURED = List.of(
-            PATH,
-            "quarkus.tls.key-store.pem.0.cert",
+            CERT,
+            "quarkus.tls.key-store.p12.path",
             "quarkus.tls.key-store.pem.\"0\".cert",
             "quarkus.tls.key-store.jks.path",
             "quarkus.http.ssl.certificate.files",
@@ -46,26 +46,24 @@ public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
 
         @Override
         public Set<String> getPropertyNames() {
-            return Set.of(PATH, PASSWORD);
+            return Set.of(CERT, KEY);
         }
 
         @Override
         public Map<String, String> getProperties() {
-            return Map.of(PATH, getValue(PATH), PASSWORD, getValue(PASSWORD));
+            return Map.of(CERT, getValue(CERT), KEY, getValue(KEY));
         }
 
         @Override
         public String getValue(String name) {
-            if (PATH.equals(name)) {
-                SelfSignedCertificate.ensure(folder);
-                return folder.resolve(SelfSignedCertificate.KEYSTORE)
-                        .toAbsolutePath()
-                        .toString();
+            String file = CERT.equals(name)
+                    ? SelfSignedCertificate.CERTIFICATE
+                    : KEY.equals(name) ? SelfSignedCertificate.KEY : null;
+            if (file == null) {
+                return null;
             }
-            if (PASSWORD.equals(name)) {
-                return SelfSignedCertificate.ensure(folder);
-            }
-            return null;
+            SelfSignedCertificate.ensure(folder);
+            return folder.resolve(file).toAbsolutePath().toString();
         }
 
         @Override
