@@ -106,6 +106,10 @@ public interface ProviderConfig {
         /** Public URL the model is downloaded from, once, into the data folder, when no local copy exists. */
         Optional<URI> downloadUrl();
 
+        /** A download that receives nothing for this long is abandoned; the deployment then answers 503 saying where to put the file. */
+        @WithDefault("60s")
+        Duration downloadStallTimeout();
+
         /** How the chat is turned into a prompt: {@code template} (the model's chat template) or {@code plain} (message texts joined by new lines, for base models). */
         @WithDefault("template")
         String promptFormat();

@@ -3,10 +3,9 @@ package dev.azinfer.provider.local;
 import dev.azinfer.config.ProviderConfig.LocalModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,32 +54,37 @@ final class ModelFileLocator {
         return download(config.downloadUrl().get(), dataModels.resolve(config.fileName()));
     }
 
-    private static Path download(URI url, Path target) throws IOException {
+    private Path download(URI url, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         // a file of its own per download, so two deployments fetching the same model never share one
         Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
         LOG.infof("Downloading the model from %s into %s", url, target);
-        HttpClient client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        Duration stall = config.downloadStallTimeout();
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        connection.setConnectTimeout(10_000);
+        // a timeout per read, not for the whole download: a large model may take long, but a host that
+        // stops sending must not leave the deployment loading forever
+        connection.setReadTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, stall.toMillis())));
         try {
-            HttpResponse<InputStream> response = client.send(
-                    HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                throw new IOException("download answered HTTP " + response.statusCode());
+            int status = connection.getResponseCode();
+            if (status != HttpURLConnection.HTTP_OK) {
+                throw new IOException("download answered HTTP " + status);
             }
-            try (InputStream in = response.body()) {
-                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            long expected = connection.getContentLengthLong();
+            long received;
+            try (InputStream in = connection.getInputStream()) {
+                received = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (expected >= 0 && received != expected) {
+                throw new IOException("download ended after " + received + " of " + expected + " bytes");
             }
             // only a complete file ever has the final name
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("download interrupted", e);
+        } catch (SocketTimeoutException e) {
+            throw new IOException("download received nothing for " + stall.toMillis() + " ms", e);
         } finally {
+            connection.disconnect();
             Files.deleteIfExists(partial);
         }
     }

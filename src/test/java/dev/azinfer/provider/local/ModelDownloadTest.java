@@ -1,0 +1,180 @@
+package dev.azinfer.provider.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.azinfer.config.ProviderConfig.LocalModelConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one-time model download against a real HTTP server on loopback standing in for the model
+ * host: a complete file, an error status, a body cut short, and a host that stops sending.
+ */
+class ModelDownloadTest {
+
+    private static final Path MODEL = Path.of("..", "shared", "models", "stories260K.gguf");
+
+    @TempDir
+    Path data;
+
+    private HttpServer host;
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void start() throws IOException {
+        host = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        host.createContext("/model.gguf", exchange -> send(exchange, Files.readAllBytes(MODEL)));
+        host.createContext("/missing.gguf", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        host.createContext("/cut.gguf", exchange -> {
+            exchange.sendResponseHeaders(200, 1000);
+            exchange.getResponseBody().write(new byte[100]);
+            exchange.getResponseBody().flush();
+            // the connection goes away with 900 bytes still owed
+            exchange.getHttpContext().getServer().stop(0);
+        });
+        host.createContext("/stalls.gguf", exchange -> {
+            exchange.sendResponseHeaders(200, 1000);
+            OutputStream body = exchange.getResponseBody();
+            body.write(new byte[100]);
+            body.flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        host.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        host.start();
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        host.stop(0);
+    }
+
+    @Test
+    void a_complete_download_gets_the_final_name() throws IOException {
+        Path file = locator("model.gguf").locate();
+        assertEquals(data.resolve("models").resolve("fetched.gguf"), file);
+        assertArrayEquals(Files.readAllBytes(MODEL), Files.readAllBytes(file));
+        assertEquals(List.of(file), leftovers());
+    }
+
+    @Test
+    void an_error_status_leaves_no_file() {
+        IOException e =
+                assertThrows(IOException.class, () -> locator("missing.gguf").locate());
+        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void a_body_cut_short_leaves_no_file() {
+        assertThrows(IOException.class, () -> locator("cut.gguf").locate());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void a_host_that_stops_sending_is_abandoned_after_the_stall_timeout() {
+        long start = System.nanoTime();
+        IOException e =
+                assertThrows(IOException.class, () -> locator("stalls.gguf").locate());
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getMessage().contains("received nothing for 500 ms"), e.getMessage());
+        assertTrue(waited >= 500 && waited < 20_000, "waited " + waited + " ms");
+        assertEquals(List.of(), leftovers());
+    }
+
+    private ModelFileLocator locator(String path) {
+        URI url = URI.create("http://127.0.0.1:" + host.getAddress().getPort() + "/" + path);
+        return new ModelFileLocator(config(url), data);
+    }
+
+    private List<Path> leftovers() {
+        try (var files = Files.list(data.resolve("models"))) {
+            return files.toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void send(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Settings as the configuration would give them: no local copy, a download URL, a short stall timeout. */
+    private static LocalModelConfig config(URI url) {
+        return new LocalModelConfig() {
+            @Override
+            public Optional<Path> modelPath() {
+                return Optional.empty();
+            }
+
+            @Override
+            public String fileName() {
+                return "fetched.gguf";
+            }
+
+            @Override
+            public Optional<URI> downloadUrl() {
+                return Optional.of(url);
+            }
+
+            @Override
+            public Duration downloadStallTimeout() {
+                return Duration.ofMillis(500);
+            }
+
+            @Override
+            public String promptFormat() {
+                return "plain";
+            }
+
+            @Override
+            public int parallel() {
+                return 1;
+            }
+
+            @Override
+            public int contextPerSlot() {
+                return 512;
+            }
+
+            @Override
+            public int threads() {
+                return 1;
+            }
+
+            @Override
+            public int defaultMaxTokens() {
+                return 16;
+            }
+        };
+    }
+}
