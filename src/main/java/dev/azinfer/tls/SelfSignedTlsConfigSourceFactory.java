@@ -28,6 +28,8 @@ public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        // the earliest the application runs: before Quarkus reads any key store
+        InMemoryKeyStores.protectWithOneRound();
         for (String key : CONFIGURED) {
             if (EarlyConfig.get(context, key).isPresent()) {
                 return List.of();
