@@ -2,10 +2,11 @@
 # Benchmark: throughput and latency through the service vs directly against a fast local
 # OpenAI-compatible stub (a benchmark tool, not a model), for plain and streaming requests;
 # in-process tokens per second of the local provider; start-up time and idle memory, on the
-# default JDK and, where a JDK 24+ is installed, with an AOT cache (scripts/aot-cache.sh).
+# default JDK without and with its start-up cache (scripts/aot-cache.sh), and with an AOT cache
+# where a JDK 24+ is installed.
 # Everything runs on this machine, on loopback. Prints numbers; asserts nothing.
 #   bench/run.sh            (DURATION=15s CONCURRENCY=32 RATE=1000 to change;
-#                            JAVA_OPTS for the service's JVM; AOT=0 skips the AOT cache)
+#                            JAVA_OPTS for the service's JVM; AOT=0 skips the start-up caches)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
@@ -134,23 +135,39 @@ echo "$tokens tokens in $(( (end - start) / 1000000 )) ms: $(( tokens * 10000000
 echo "busy RSS: $(( $(ps -o rss= -p $SVC_PID) / 1024 )) MB"
 stop_service
 
-if [ "${AOT:-1}" != 0 ] && AOT_OUT=$(scripts/aot-cache.sh 2>&1); then
-  AOT_JAVA=$(echo "$AOT_OUT" | sed -n 's/^run: \([^ ]*\) .*/\1/p')
-  echo "== start-up and idle memory with the AOT cache ($($AOT_JAVA -version 2>&1 | head -1))"
-  AOT_ARGS="$AOT_JAVA ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -XX:AOTCache=target/quarkus-app/app.aot"
+# the start-up cache of scripts/aot-cache.sh: a class-data archive on the default JDK, and an AOT
+# cache on the newest JDK 24+ under /usr/lib/jvm, if there is one
+with_cache() { # java
+  local out args run
+  if ! out=$(JAVA=$1 scripts/aot-cache.sh 2>&1); then
+    echo "== start-up cache on $1: not made ($(echo "$out" | tail -1))"
+    return
+  fi
+  # what the script says to run, without its -jar part (start_service adds it)
+  args=$(echo "$out" | sed -n 's/^run: \(.*\) -jar .*/\1/p')
+  echo "== start-up and idle memory with the start-up cache ($($1 -version 2>&1 | head -1); $(echo "$out" | sed -n 's/^start-up cache: \([^ ]*\) .*/\1/p'))"
   rm -rf $OUT/data
-  start_service $AOT_ARGS
+  start_service $args
   echo "first start: $STARTUP"
   stop_service
   for run in 1 2 3; do
-    start_service $AOT_ARGS
+    start_service $args
     echo "restart: $STARTUP"
     [ $run = 3 ] || stop_service
   done
   echo "idle RSS: $(idle_rss)"
   stop_service
+}
+if [ "${AOT:-1}" != 0 ]; then
+  with_cache java
+  NEWEST=""
+  for j in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V -r); do
+    v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [ "$v" -ge 24 ] 2>/dev/null; then NEWEST=$j; break; fi
+  done
+  if [ -n "$NEWEST" ]; then with_cache "$NEWEST"; else echo "== AOT cache: no JDK 24+ under /usr/lib/jvm"; fi
   # the fast-jar packaging again, as the tests and the quick start use it
   ./mvnw -q -B -DskipTests package
 else
-  echo "== AOT cache: skipped (${AOT_OUT:-AOT=0})"
+  echo "== start-up cache: skipped (AOT=0)"
 fi

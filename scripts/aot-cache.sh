@@ -1,38 +1,43 @@
 #!/usr/bin/env bash
-# Builds the service for a fast start on JDK 24 or later: the aot-jar packaging (every class on
-# the class path, where the JDK's AOT cache can reach it) and an AOT cache (JEP 483, 514, 515)
-# trained by one run: a start, the requests of a typical client, and a clean stop.
-#   scripts/aot-cache.sh
-#   $JAVA $JAVA_OPTS --enable-native-access=ALL-UNNAMED -XX:AOTCache=target/quarkus-app/app.aot \
-#     -jar target/quarkus-app/quarkus-run.jar
-# (the JVM uses the cache only with the options it was made with: --enable-native-access too)
-# JAVA: a JDK 24+ java (default: the newest JDK under /usr/lib/jvm that is 24 or later).
-# JAVA_OPTS: the options the service will run with; the cache is made with the same ones.
-# The cache belongs to this build and this JDK: make it again after each build.
+# Builds the service for a fast start: the aot-jar packaging (every class on the class path, where
+# the JVM's class-data sharing can reach it) and a start-up cache trained by one run: a start, the
+# requests of a typical client and operator, and a clean stop. On JDK 24 or later the cache is an
+# AOT cache (JEP 483, 514, 515: classes loaded and linked, method profiles); on JDK 17 to 23 it is
+# a dynamic class-data archive (JEP 350: classes parsed and verified).
+#   scripts/aot-cache.sh                  (JAVA=/path/to/bin/java for another JDK than `java`)
+# then run the command it prints, e.g. on Java 17:
+#   java -XX:SharedArchiveFile=target/quarkus-app/app.jsa -jar target/quarkus-app/quarkus-run.jar
+# JAVA_OPTS: the options the service will run with; the cache is made with the same ones (an AOT
+# cache is used only with the options it was made with).
+# The cache belongs to this build, this JDK and this folder: make it again after each build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-feature() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
-if [ -z "${JAVA:-}" ]; then
-  for j in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V -r); do
-    if [ "$(feature "$j")" -ge 24 ] 2>/dev/null; then JAVA=$j; break; fi
-  done
-fi
-if [ -z "${JAVA:-}" ] || [ "$(feature "$JAVA")" -lt 24 ] 2>/dev/null; then
-  echo "aot-cache: needs a JDK 24 or later (set JAVA=/path/to/bin/java); found ${JAVA:-none}" >&2
+JAVA=${JAVA:-java}
+feature=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+APP=target/quarkus-app
+if [ "$feature" -ge 24 ] 2>/dev/null; then
+  CACHE=$APP/app.aot
+  # llama.cpp's binding is native code: the option must be the same when the cache is used
+  MAKE="--enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=$CACHE"
+  USE="--enable-native-access=ALL-UNNAMED -XX:AOTCache=$CACHE"
+elif [ "$feature" -ge 17 ] 2>/dev/null; then
+  CACHE=$APP/app.jsa
+  MAKE="-XX:ArchiveClassesAtExit=$CACHE -Xlog:cds=error"
+  USE="-XX:SharedArchiveFile=$CACHE"
+else
+  echo "aot-cache: needs Java 17 or later; $JAVA is ${feature:-unknown}" >&2
   exit 2
 fi
 
 ./mvnw -q -B -DskipTests package -Dquarkus.package.jar.type=aot-jar
-APP=target/quarkus-app
 TRAINING=target/aot-training
 PORT=${AOT_TRAINING_PORT:-18481}
-rm -rf "$TRAINING" "$APP/app.aot"
+rm -rf "$TRAINING" "$APP/app.aot" "$APP/app.jsa"
 mkdir -p "$TRAINING"
 
 # shellcheck disable=SC2086
-AZINFER_API_KEYS=aot-key AZINFER_ADMIN_KEYS=aot-admin "$JAVA" ${JAVA_OPTS:-} -XX:AOTCacheOutput="$APP/app.aot" \
-  --enable-native-access=ALL-UNNAMED \
+AZINFER_API_KEYS=aot-key AZINFER_ADMIN_KEYS=aot-admin "$JAVA" ${JAVA_OPTS:-} $MAKE \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORT -Dquarkus.http.ssl-port=0 \
   -Dazinfer.data-dir="$TRAINING" -jar "$APP/quarkus-run.jar" > "$TRAINING/service.log" 2>&1 &
 PID=$!
@@ -58,9 +63,9 @@ done
 kill -TERM $PID
 wait $PID || true
 trap - EXIT
-if [ ! -s "$APP/app.aot" ]; then
+if [ ! -s "$CACHE" ]; then
   echo "aot-cache: no cache was written; see $TRAINING/service.log" >&2
   exit 1
 fi
-echo "AOT cache: $APP/app.aot ($(( $(stat -c %s "$APP/app.aot") / 1048576 )) MB), for $("$JAVA" -version 2>&1 | head -1)"
-echo "run: $JAVA ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -XX:AOTCache=$APP/app.aot -jar $APP/quarkus-run.jar"
+echo "start-up cache: $CACHE ($(( $(stat -c %s "$CACHE") / 1048576 )) MB), for $("$JAVA" -version 2>&1 | head -1)"
+echo "run: $JAVA ${JAVA_OPTS:-} $USE -jar $APP/quarkus-run.jar"
