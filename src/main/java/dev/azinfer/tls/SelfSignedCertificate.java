@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import org.jboss.logging.Logger;
 
 /**
  * A self-signed certificate for {@code localhost}, made once into a folder and reused on every
@@ -38,6 +39,8 @@ import java.util.Base64;
  * clients keep trusting the same certificate.
  */
 public final class SelfSignedCertificate {
+
+    private static final Logger LOG = Logger.getLogger(SelfSignedCertificate.class);
 
     public static final String KEY = "key.pem";
     public static final String CERTIFICATE = "certificate.pem";
@@ -76,22 +79,37 @@ public final class SelfSignedCertificate {
         }
     }
 
-    /** Converts an earlier version's key store into the PEM pair; false when there is none. */
+    /**
+     * Converts an earlier version's key store into the PEM pair; false when there is none, or when
+     * it cannot be read (then a new pair is made and the old files are left for the operator).
+     */
     private static boolean convertLegacy(Path folder) throws IOException, GeneralSecurityException {
         Path keystore = folder.resolve(LEGACY_KEYSTORE);
         Path password = folder.resolve(LEGACY_PASSWORD);
         if (!Files.isRegularFile(keystore) || !Files.isRegularFile(password)) {
             return false;
         }
-        char[] secret =
-                Files.readString(password, StandardCharsets.UTF_8).trim().toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, secret);
-        }
-        Key key = store.getKey(LEGACY_ALIAS, secret);
-        Certificate certificate = store.getCertificate(LEGACY_ALIAS);
-        if (!(key instanceof PrivateKey privateKey) || !(certificate instanceof X509Certificate x509)) {
+        PrivateKey privateKey;
+        X509Certificate x509;
+        try {
+            char[] secret =
+                    Files.readString(password, StandardCharsets.UTF_8).trim().toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                store.load(in, secret);
+            }
+            Key key = store.getKey(LEGACY_ALIAS, secret);
+            Certificate certificate = store.getCertificate(LEGACY_ALIAS);
+            if (!(key instanceof PrivateKey k) || !(certificate instanceof X509Certificate c)) {
+                throw new GeneralSecurityException("no key pair named '" + LEGACY_ALIAS + "'");
+            }
+            privateKey = k;
+            x509 = c;
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.warnf(
+                    "The earlier self-signed key store %s cannot be read (%s); a new certificate is made, and clients"
+                            + " must trust the new %s",
+                    keystore, e.getMessage(), CERTIFICATE);
             return false;
         }
         write(folder, privateKey, x509);

@@ -106,6 +106,18 @@ class SelfSignedCertificateTest {
     }
 
     @Test
+    void an_unreadable_earlier_key_store_gives_way_to_a_new_pair_and_is_left_in_place() throws Exception {
+        Files.writeString(folder.resolve(SelfSignedCertificate.LEGACY_KEYSTORE), "not a key store");
+        Files.writeString(folder.resolve(SelfSignedCertificate.LEGACY_PASSWORD), "secret\n");
+
+        SelfSignedCertificate.ensure(folder);
+
+        readCertificate().verify(readCertificate().getPublicKey());
+        readKey();
+        assertTrue(Files.exists(folder.resolve(SelfSignedCertificate.LEGACY_KEYSTORE)));
+    }
+
+    @Test
     void dates_from_2050_are_generalized_time() throws Exception {
         X509Certificate certificate =
                 SelfSignedCertificate.certificate(pair(), ZonedDateTime.of(2045, 6, 1, 12, 0, 0, 0, ZoneOffset.UTC));
