@@ -148,4 +148,18 @@ public interface ServiceConfig {
         @WithDefault("60s")
         java.time.Duration period();
     }
+
+    /** How the service's JVM holds memory. */
+    Memory memory();
+
+    interface Memory {
+        /**
+         * Whether the service asks its JVM (G1) to collect when idle and give back free heap beyond
+         * 30%, so memory grown under a load returns once the load ends. Settings given to the JVM at
+         * launch ({@code -XX:G1PeriodicGCInterval}, {@code -XX:MinHeapFreeRatio},
+         * {@code -XX:MaxHeapFreeRatio}) are kept.
+         */
+        @WithDefault("true")
+        boolean returnWhenIdle();
+    }
 }
