@@ -1,6 +1,7 @@
 package dev.azinfer.tls;
 
 import dev.azinfer.config.EarlyConfig;
+import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Supplies the HTTPS key store when the operator configured none: the self-signed PEM pair in
- * {@code azinfer.data-dir}/tls. It is made on first read of the setting, so building the
- * application writes nothing. Any configured {@code quarkus.tls.key-store.*} wins (lower ordinal).
+ * {@code azinfer.data-dir}/tls. It is made at run time, on first read of the setting; the build
+ * sees none of it. Any configured {@code quarkus.tls.key-store.*} wins (lower ordinal).
  */
 public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
 
@@ -29,6 +30,12 @@ public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         // the earliest the application runs: before Quarkus reads any key store
+        if (ExecutionMode.current() == ExecutionMode.UNSET) {
+            // the build: what a factory supplies then is recorded into the application as defaults, and a
+            // recorded PEM pair collided with an operator's PKCS #12 or JKS key store at run time ("cannot
+            // be configured with PEM and PKCS12 at the same time"); nor should a build write a key
+            return List.of();
+        }
         InMemoryKeyStores.protectWithOneRound();
         for (String key : CONFIGURED) {
             if (EarlyConfig.get(context, key).isPresent()) {
