@@ -63,10 +63,7 @@ public final class SelfSignedCertificate {
             }
             Files.createDirectories(folder);
             if (!convertLegacy(folder)) {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-                // P-256: made in a millisecond, where an RSA key took a large part of the first start
-                generator.initialize(new ECGenParameterSpec("secp256r1"));
-                KeyPair pair = generator.generateKeyPair();
+                KeyPair pair = newKeyPair();
                 write(folder, pair.getPrivate(), certificate(pair, ZonedDateTime.now(ZoneOffset.UTC)));
             }
         } catch (IOException e) {
@@ -125,6 +122,13 @@ public final class SelfSignedCertificate {
         PrivateFiles.write(folder.resolve(KEY), pem("PRIVATE KEY", key.getEncoded()));
     }
 
+    /** P-256: made in a millisecond, where an RSA key took a large part of the first start. */
+    static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
     /** An X.509 v3 certificate for localhost, 127.0.0.1 and ::1, valid ten years, not a CA. */
     static X509Certificate certificate(KeyPair pair, ZonedDateTime now) throws GeneralSecurityException, IOException {
         byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
@@ -158,7 +162,7 @@ public final class SelfSignedCertificate {
         return certificate;
     }
 
-    private static String pem(String type, byte[] der) {
+    static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(der)

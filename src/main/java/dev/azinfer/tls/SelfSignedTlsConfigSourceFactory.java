@@ -29,13 +29,13 @@ public class SelfSignedTlsConfigSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        // the earliest the application runs: before Quarkus reads any key store
         if (ExecutionMode.current() == ExecutionMode.UNSET) {
             // the build: what a factory supplies then is recorded into the application as defaults, and a
             // recorded PEM pair collided with an operator's PKCS #12 or JKS key store at run time ("cannot
             // be configured with PEM and PKCS12 at the same time"); nor should a build write a key
             return List.of();
         }
+        // the earliest the application runs: before Quarkus reads any key store
         InMemoryKeyStores.protectWithOneRound();
         for (String key : CONFIGURED) {
             if (EarlyConfig.get(context, key).isPresent()) {

@@ -3,10 +3,8 @@ package dev.azinfer.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +38,7 @@ class InMemoryKeyStoresTest {
     void a_key_stored_in_memory_with_one_round_comes_back_whole() throws Exception {
         System.clearProperty(InMemoryKeyStores.ITERATIONS);
         InMemoryKeyStores.protectWithOneRound();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = generator.generateKeyPair();
+        KeyPair pair = SelfSignedCertificate.newKeyPair();
         Certificate certificate = SelfSignedCertificate.certificate(pair, ZonedDateTime.now(ZoneOffset.UTC));
         // what Vert.x does with a PEM pair
         KeyStore store = KeyStore.getInstance("PKCS12");

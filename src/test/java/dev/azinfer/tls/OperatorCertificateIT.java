@@ -10,19 +10,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -41,9 +37,7 @@ class OperatorCertificateIT {
     @ValueSource(strings = {"p12", "pem"})
     void the_operators_certificate_is_served(String kind) throws Exception {
         Path data = Files.createTempDirectory(Path.of("target"), "it-tls-" + kind + "-");
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = generator.generateKeyPair();
+        KeyPair pair = SelfSignedCertificate.newKeyPair();
         X509Certificate certificate = SelfSignedCertificate.certificate(pair, ZonedDateTime.now(ZoneOffset.UTC));
 
         int httpsPort;
@@ -65,8 +59,10 @@ class OperatorCertificateIT {
         } else {
             Path cert = data.resolve("operator.crt");
             Path key = data.resolve("operator.key");
-            Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));
-            Files.writeString(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.writeString(cert, SelfSignedCertificate.pem("CERTIFICATE", certificate.getEncoded()));
+            Files.writeString(
+                    key,
+                    SelfSignedCertificate.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             settings.put(
                     "quarkus.tls.key-store.pem.0.cert", cert.toAbsolutePath().toString());
             settings.put("quarkus.tls.key-store.pem.0.key", key.toAbsolutePath().toString());
@@ -99,12 +95,5 @@ class OperatorCertificateIT {
         } finally {
             service.stop();
         }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 }

@@ -13,14 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -87,7 +85,7 @@ class SelfSignedCertificateTest {
 
     @Test
     void an_earlier_versions_key_store_is_converted_and_keeps_the_trusted_certificate() throws Exception {
-        KeyPair pair = pair();
+        KeyPair pair = SelfSignedCertificate.newKeyPair();
         X509Certificate legacy = SelfSignedCertificate.certificate(pair, ZonedDateTime.now(ZoneOffset.UTC));
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
@@ -119,8 +117,8 @@ class SelfSignedCertificateTest {
 
     @Test
     void dates_from_2050_are_generalized_time() throws Exception {
-        X509Certificate certificate =
-                SelfSignedCertificate.certificate(pair(), ZonedDateTime.of(2045, 6, 1, 12, 0, 0, 0, ZoneOffset.UTC));
+        X509Certificate certificate = SelfSignedCertificate.certificate(
+                SelfSignedCertificate.newKeyPair(), ZonedDateTime.of(2045, 6, 1, 12, 0, 0, 0, ZoneOffset.UTC));
         // not after is ten years later: GeneralizedTime (tag 0x18), read back to the second
         assertEquals(
                 ZonedDateTime.of(2055, 5, 30, 12, 0, 0, 0, ZoneOffset.UTC).toInstant(),
@@ -157,12 +155,6 @@ class SelfSignedCertificateTest {
         assertEquals("-----END PRIVATE KEY-----", lines.get(lines.size() - 1));
         byte[] der = Base64.getMimeDecoder().decode(String.join("\n", lines.subList(1, lines.size() - 1)));
         return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-    }
-
-    private static KeyPair pair() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
     }
 
     private static String hex(byte[] bytes) {
