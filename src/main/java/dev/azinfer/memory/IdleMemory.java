@@ -1,15 +1,21 @@
 package dev.azinfer.memory;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import dev.azinfer.config.ServiceConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.management.JMException;
+import javax.management.NotificationEmitter;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +25,11 @@ import org.jboss.logging.Logger;
  * "manageable": a running JVM takes them, so the default needs no launch options, which the quick
  * start's {@code quarkus:run} could not pass. An option given at launch is the operator's and is
  * kept; {@code azinfer.memory.return-when-idle=false} turns this off.
+ *
+ * <p>The C heap is trimmed too, after each of those idle collections: glibc keeps memory that
+ * native code (Netty, llama.cpp, the JVM's own compilers) freed, 20 MB of an idle service. That
+ * is the JVM's {@code System.trim_native_heap} command, what {@code -XX:TrimNativeHeapInterval}
+ * would do on a timer; an interval given at launch is kept instead.
  */
 @ApplicationScoped
 public class IdleMemory {
@@ -27,6 +38,9 @@ public class IdleMemory {
 
     /** In the order they can be set: the minimum free ratio may not exceed the maximum. */
     static final Map<String, String> SETTINGS = settings();
+
+    /** The cause G1 gives a collection it made because none came for {@code G1PeriodicGCInterval}. */
+    static final String IDLE_COLLECTION = "G1 Periodic Collection";
 
     /** The JVM's options, as {@link HotSpotDiagnosticMXBean} reads and writes them. */
     interface Options {
@@ -49,7 +63,7 @@ public class IdleMemory {
         if (bean == null) {
             return; // not a HotSpot JVM
         }
-        Map<String, String> applied = apply(new Options() {
+        Options jvm = new Options() {
             @Override
             public VMOption get(String name) {
                 return bean.getVMOption(name);
@@ -59,9 +73,54 @@ public class IdleMemory {
             public void set(String name, String value) {
                 bean.setVMOption(name, value);
             }
-        });
+        };
+        Map<String, String> applied = apply(jvm);
         if (!applied.isEmpty()) {
             LOG.debugf("Idle memory: JVM options set %s", applied);
+        }
+        if (trimsNativeHeap(jvm)) {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof NotificationEmitter emitter) {
+                    emitter.addNotificationListener(
+                            (n, handback) -> afterCollection(
+                                    GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                                            .getGcCause(),
+                                    IdleMemory::trimNativeHeap),
+                            n -> GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType()),
+                            null);
+                }
+            }
+        }
+    }
+
+    /** Whether to trim after idle collections: unless the JVM trims on its own timer, set at launch. */
+    static boolean trimsNativeHeap(Options options) {
+        VMOption interval = option(options, "TrimNativeHeapInterval");
+        // a JVM without the option has no trim command either
+        return interval != null && interval.getOrigin() == VMOption.Origin.DEFAULT && "0".equals(interval.getValue());
+    }
+
+    /** After a collection: trims when it was an idle one. */
+    static void afterCollection(String cause, Runnable trim) {
+        if (IDLE_COLLECTION.equals(cause)) {
+            trim.run();
+        }
+    }
+
+    /** Gives back the C heap's free memory; answers what the JVM reported, or null if it could not. */
+    static String trimNativeHeap() {
+        try {
+            Object report = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "systemTrimNativeHeap",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
+            LOG.debugf("Idle memory: %s", report);
+            return String.valueOf(report);
+        } catch (JMException | RuntimeException e) {
+            LOG.debugf("Idle memory: the native heap could not be trimmed (%s)", e.getMessage());
+            return null;
         }
     }
 

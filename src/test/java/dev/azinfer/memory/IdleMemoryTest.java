@@ -1,11 +1,14 @@
 package dev.azinfer.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.VMOption;
 import com.sun.management.VMOption.Origin;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The decision, on JVM options as a fake holds them; {@link IdleMemoryAppliedTest} checks a real JVM. */
@@ -95,6 +98,26 @@ class IdleMemoryTest {
         FakeOptions jvm = new FakeOptions("G1").put("MinHeapFreeRatio", "20", Origin.VM_CREATION);
         assertEquals(Map.of("G1PeriodicGCInterval", "5000", "MaxHeapFreeRatio", "30"), IdleMemory.apply(jvm));
         assertEquals("20", jvm.value("MinHeapFreeRatio"));
+    }
+
+    @Test
+    void the_native_heap_is_trimmed_unless_the_jvm_was_launched_to_trim_it_on_a_timer() {
+        FakeOptions jvm = new FakeOptions("G1").put("TrimNativeHeapInterval", "0", Origin.DEFAULT);
+        assertTrue(IdleMemory.trimsNativeHeap(jvm));
+        jvm.put("TrimNativeHeapInterval", "5000", Origin.VM_CREATION);
+        assertFalse(IdleMemory.trimsNativeHeap(jvm));
+        // a JVM older than the option (Java 17 before 17.0.9) has no trim command either
+        assertFalse(IdleMemory.trimsNativeHeap(new FakeOptions("G1")));
+    }
+
+    @Test
+    void only_a_collection_made_because_the_service_was_idle_trims() {
+        AtomicInteger trims = new AtomicInteger();
+        IdleMemory.afterCollection("G1 Evacuation Pause", trims::incrementAndGet);
+        IdleMemory.afterCollection("G1 Humongous Allocation", trims::incrementAndGet);
+        assertEquals(0, trims.get());
+        IdleMemory.afterCollection("G1 Periodic Collection", trims::incrementAndGet);
+        assertEquals(1, trims.get());
     }
 
     @Test
