@@ -119,7 +119,10 @@ public final class LocalLlamaProvider implements ChatProvider {
 
     private Uni<LlamaModel> loaded() {
         return Uni.createFrom()
-                .completionStage(model)
+                // a copy: Mutiny cancels the future it waits on when its subscriber leaves, and a
+                // client leaving while the model loads (or the wait below running out) must not
+                // cancel the one load every request of the deployment shares
+                .completionStage(model.copy())
                 // a model still loading (or downloading) answers 503 rather than holding requests indefinitely
                 .ifNoItem()
                 .after(LOAD_WAIT)
