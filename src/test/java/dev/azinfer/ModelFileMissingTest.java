@@ -46,6 +46,34 @@ class ModelFileMissingTest {
     }
 
     @Test
+    void a_model_file_put_in_place_later_is_loaded_without_recreating_the_deployment() throws Exception {
+        // late-model has no file at start and a load retry of one second (test profile)
+        java.nio.file.Path late = java.nio.file.Path.of("target", "test-data", "late-model.gguf");
+        String request = userMessage("late-model", "Once").replace("}]", "}],\"max_tokens\":3");
+        try {
+            chat(request).when().post("/chat/completions").then().statusCode(503);
+            java.nio.file.Files.copy(
+                    java.nio.file.Path.of("..", "shared", "models", "stories260K.gguf"),
+                    late,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            int status;
+            do {
+                Thread.sleep(500);
+                status = chat(request)
+                        .when()
+                        .post("/chat/completions")
+                        .then()
+                        .extract()
+                        .statusCode();
+            } while (status != 200 && System.nanoTime() < deadline);
+            org.junit.jupiter.api.Assertions.assertEquals(200, status, "answered once the file is there");
+        } finally {
+            java.nio.file.Files.deleteIfExists(late);
+        }
+    }
+
+    @Test
     void other_deployments_still_answer() {
         chat(userMessage("tiny-stories", "Once"))
                 .when()

@@ -126,6 +126,13 @@ public interface ProviderConfig {
         @WithDefault("1")
         int threads();
 
+        /**
+         * How soon after a failed load (no model file, say) a request tries again: a file put in
+         * place later is found without recreating the deployment.
+         */
+        @WithDefault("30s")
+        Duration loadRetry();
+
         /** Tokens generated when the request sets no {@code max_tokens}. */
         @WithDefault("256")
         int defaultMaxTokens();

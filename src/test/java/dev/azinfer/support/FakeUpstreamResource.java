@@ -20,6 +20,8 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
             // the download test needs a data folder without the file, also when target/ is kept between runs
             java.nio.file.Files.deleteIfExists(
                     java.nio.file.Path.of("target", "test-data", "models", "downloaded-stories.gguf"));
+            // and the late-model test a deployment whose file is not there at start
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of("target", "test-data", "late-model.gguf"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -43,7 +43,10 @@ public final class LocalLlamaProvider implements ChatProvider {
      */
     private static final Object NATIVE = new Object();
 
-    private final CompletableFuture<LlamaModel> model;
+    /** The current load: the first, or a retry after it failed. */
+    private volatile CompletableFuture<LlamaModel> model;
+    /** When the current load failed ({@link System#nanoTime}); set before its future fails. */
+    private volatile long failedAt;
 
     public LocalLlamaProvider(String name, ProviderConfig deployment, Path dataDir) {
         this.name = name;
@@ -63,6 +66,29 @@ public final class LocalLlamaProvider implements ChatProvider {
         this.model = CompletableFuture.supplyAsync(this::load, executor);
     }
 
+    /**
+     * The model's load. One that failed (no file yet, say) is started again by a request that comes
+     * {@code local.load-retry} after it, so a file put in place later is found without recreating
+     * the deployment; requests in between get the failure at once.
+     */
+    private CompletableFuture<LlamaModel> model() {
+        CompletableFuture<LlamaModel> current = model;
+        if (!current.isCompletedExceptionally()
+                || System.nanoTime() - failedAt < config.loadRetry().toNanos()) {
+            return current;
+        }
+        synchronized (this) {
+            if (model == current) {
+                try {
+                    model = CompletableFuture.supplyAsync(this::load, executor);
+                } catch (RejectedExecutionException closed) {
+                    return current;
+                }
+            }
+            return model;
+        }
+    }
+
     private LlamaModel load() {
         Path file;
         try {
@@ -70,6 +96,7 @@ public final class LocalLlamaProvider implements ChatProvider {
         } catch (Exception e) {
             LOG.warnf(
                     "Deployment '%s': no model file (%s); it answers 503 until one is provided", name, e.getMessage());
+            failedAt = System.nanoTime();
             throw unavailable();
         }
         try {
@@ -90,6 +117,7 @@ public final class LocalLlamaProvider implements ChatProvider {
             return loaded;
         } catch (RuntimeException e) {
             LOG.errorf("Deployment '%s': the model file %s could not be loaded: %s", name, file, e.getMessage());
+            failedAt = System.nanoTime();
             throw new ApiException(
                     503,
                     "model_unavailable",
@@ -122,7 +150,7 @@ public final class LocalLlamaProvider implements ChatProvider {
                 // a copy: Mutiny cancels the future it waits on when its subscriber leaves, and a
                 // client leaving while the model loads (or the wait below running out) must not
                 // cancel the one load every request of the deployment shares
-                .completionStage(model.copy())
+                .completionStage(model().copy())
                 // a model still loading (or downloading) answers 503 rather than holding requests indefinitely
                 .ifNoItem()
                 .after(LOAD_WAIT)

@@ -175,6 +175,11 @@ class ModelDownloadTest {
             public int defaultMaxTokens() {
                 return 16;
             }
+
+            @Override
+            public Duration loadRetry() {
+                return Duration.ofSeconds(30);
+            }
         };
     }
 }
