@@ -42,6 +42,10 @@ public class IdleMemory {
     /** The cause G1 gives a collection it made because none came for {@code G1PeriodicGCInterval}. */
     static final String IDLE_COLLECTION = "G1 Periodic Collection";
 
+    /** Whether this JVM's collectors are already listened to: once per JVM, however often the application starts in it. */
+    private static final java.util.concurrent.atomic.AtomicBoolean LISTENING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** The JVM's options, as {@link HotSpotDiagnosticMXBean} reads and writes them. */
     interface Options {
         VMOption get(String name);
@@ -78,7 +82,7 @@ public class IdleMemory {
         if (!applied.isEmpty()) {
             LOG.debugf("Idle memory: JVM options set %s", applied);
         }
-        if (trimsNativeHeap(jvm)) {
+        if (trimsNativeHeap(jvm) && LISTENING.compareAndSet(false, true)) {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (gc instanceof NotificationEmitter emitter) {
                     emitter.addNotificationListener(
