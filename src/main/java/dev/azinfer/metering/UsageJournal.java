@@ -30,6 +30,13 @@ import org.jboss.logging.Logger;
  * the ledger's thread), and the database commit makes it final. A database commit per request
  * cost most of the service's throughput.
  *
+ * <p>The records this process appended and the ledger has not moved yet are also kept in memory,
+ * in order with where each lies in its segment, so the ledger moves them without reading and
+ * parsing the file again (that was 5% of the service's CPU under load). The file stays the truth:
+ * whenever the memory does not hold exactly the records from where the ledger stands (a move that
+ * failed, another process's segments, more than {@link #UNMOVED_LIMIT} waiting while the database
+ * is down), the file is read.
+ *
  * <p>Each process appends to its own segments ({@code <instance>-<n>.jsonl}) and holds a lock
  * on {@code <instance>.lock} while it runs; segments whose owner's lock is free were left by a
  * process that stopped without moving them, and are moved by whoever finds them.
@@ -39,6 +46,12 @@ final class UsageJournal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UsageJournal.class);
     private static final String SUFFIX = ".jsonl";
     private static final int READ_BYTES = 4 << 20;
+
+    /** At most this many records wait in memory; beyond, the ledger reads them from the file. */
+    static final int UNMOVED_LIMIT = 100_000;
+
+    /** A record this process appended and the ledger has not taken yet, and where it lies. */
+    private record Unmoved(String segment, long start, long end, UsageRecord record) {}
 
     /** A segment file and how far it can be read: to its end, unless it is the one being written. */
     record Segment(Path file, String name, long readable, boolean closed) {}
@@ -58,6 +71,8 @@ final class UsageJournal implements AutoCloseable {
     private final FileLock lock;
     /** Segments full and no longer written, to be flushed and closed off the request's thread. */
     private final List<FileChannel> retired = new ArrayList<>();
+    /** In append order, which is file order. */
+    private final java.util.ArrayDeque<Unmoved> unmoved = new java.util.ArrayDeque<>();
 
     private boolean open = true;
     private FileChannel channel;
@@ -103,7 +118,7 @@ final class UsageJournal implements AutoCloseable {
             byte[] json = this.json.writeValueAsBytes(record);
             byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
             line[json.length] = '\n';
-            write(line);
+            write(line, record);
             return WRITTEN;
         } catch (IOException | RuntimeException e) {
             LOG.errorf(
@@ -113,7 +128,7 @@ final class UsageJournal implements AutoCloseable {
         }
     }
 
-    private synchronized void write(byte[] line) throws IOException {
+    private synchronized void write(byte[] line, UsageRecord record) throws IOException {
         if (!open) {
             throw new IOException("the journal is closed");
         }
@@ -122,6 +137,9 @@ final class UsageJournal implements AutoCloseable {
             channel.write(bytes);
         }
         long written = channel.position();
+        if (unmoved.size() < UNMOVED_LIMIT) {
+            unmoved.add(new Unmoved(position.segment(), position.written(), written, record));
+        }
         position = new Position(position.segment(), written);
         if (written >= segmentBytes) {
             retired.add(channel);
@@ -238,6 +256,16 @@ final class UsageJournal implements AutoCloseable {
         if (to <= from) {
             return new Chunk(List.of(), from);
         }
+        Chunk kept = fromMemory(segment.name(), from, to);
+        if (kept != null) {
+            return kept;
+        }
+        Chunk chunk = fromFile(segment, from, to);
+        forget(segment.name(), chunk.end());
+        return chunk;
+    }
+
+    private Chunk fromFile(Segment segment, long from, long to) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate((int) (to - from));
         try (FileChannel c = FileChannel.open(segment.file(), StandardOpenOption.READ)) {
             c.position(from);
@@ -257,6 +285,39 @@ final class UsageJournal implements AutoCloseable {
             }
         }
         return new Chunk(records, from + start);
+    }
+
+    /**
+     * The records in memory from {@code from} on, up to {@code to}, taken out of memory; null unless
+     * memory holds the very record at {@code from}. Taken records that then fail to reach the database
+     * are read from the file on the next try, since memory no longer starts where the ledger stands.
+     */
+    private synchronized Chunk fromMemory(String segment, long from, long to) {
+        Unmoved head = unmoved.peek();
+        if (head == null || head.start() != from || !head.segment().equals(segment)) {
+            return null;
+        }
+        List<UsageRecord> records = new ArrayList<>();
+        long end = from;
+        while (head != null && head.segment().equals(segment) && head.start() == end && head.end() <= to) {
+            records.add(head.record());
+            end = head.end();
+            unmoved.poll();
+            head = unmoved.peek();
+        }
+        return records.isEmpty() ? null : new Chunk(records, end);
+    }
+
+    /** Drops from memory what the ledger read from the file instead: all before {@code end} of the segment. */
+    private synchronized void forget(String segment, long end) {
+        if (!segment.startsWith(instance + "-")) {
+            return; // another process's segment: memory holds none of it
+        }
+        Unmoved head;
+        while ((head = unmoved.peek()) != null
+                && (head.segment().compareTo(segment) < 0 || (head.segment().equals(segment) && head.end() <= end))) {
+            unmoved.poll();
+        }
     }
 
     /** Stops appending (later records go to the database); the segments stay, locked, for the ledger to move. */

@@ -92,6 +92,37 @@ class UsageJournalTest {
     }
 
     @Test
+    void records_not_moved_yet_come_from_memory_and_after_a_failed_move_from_the_file() throws Exception {
+        UsageJournal journal = journal(1 << 20);
+        appendAll(journal, 0, 10);
+        UsageJournal.Segment s = journal.own().get(0);
+        byte[] original = Files.readAllBytes(s.file());
+        byte[] unreadable = original.clone();
+        java.util.Arrays.fill(unreadable, (byte) '#');
+        Files.write(s.file(), unreadable);
+        UsageJournal.Chunk chunk = journal.read(s, 0);
+        assertEquals(records(0, 10), chunk.records(), "from memory: the file is not read");
+        assertEquals(original.length, chunk.end());
+
+        // the database refused them: the ledger asks again from where it stands, and gets the file's
+        Files.write(s.file(), original);
+        assertEquals(records(0, 10), journal.read(s, 0).records());
+        appendAll(journal, 10, 15);
+        s = journal.own().get(0);
+        assertEquals(records(10, 15), journal.read(s, original.length).records());
+        journal.stopWriting();
+        journal.close();
+    }
+
+    private static List<UsageRecord> records(int from, int to) {
+        List<UsageRecord> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            records.add(record(i));
+        }
+        return records;
+    }
+
+    @Test
     void a_record_the_journal_cannot_take_goes_to_the_database_instead() throws Exception {
         UsageJournal journal = journal(1 << 20);
         journal.stopWriting();
