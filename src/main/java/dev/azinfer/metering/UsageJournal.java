@@ -48,7 +48,7 @@ final class UsageJournal implements AutoCloseable {
     private static final int READ_BYTES = 4 << 20;
 
     /** At most this many records wait in memory; beyond, the ledger reads them from the file. */
-    static final int UNMOVED_LIMIT = 100_000;
+    static final int UNMOVED_LIMIT = 20_000;
 
     /** A record this process appended and the ledger has not taken yet, and where it lies. */
     private record Unmoved(String segment, long start, long end, UsageRecord record) {}
