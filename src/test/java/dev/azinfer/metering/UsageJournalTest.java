@@ -114,6 +114,17 @@ class UsageJournalTest {
         journal.close();
     }
 
+    @Test
+    void a_backlog_beyond_what_memory_keeps_reads_back_whole_from_memory_then_the_file() throws Exception {
+        UsageJournal journal = journal(1 << 20);
+        int count = UsageJournal.UNMOVED_LIMIT + 500;
+        appendAll(journal, 0, count);
+        // the first records from memory, the rest (not kept) from the files, none twice or missing
+        assertEquals(records(0, count), readAll(journal, journal.own()));
+        journal.stopWriting();
+        journal.close();
+    }
+
     private static List<UsageRecord> records(int from, int to) {
         List<UsageRecord> records = new ArrayList<>();
         for (int i = from; i < to; i++) {
