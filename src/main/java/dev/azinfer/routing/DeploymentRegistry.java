@@ -87,9 +87,7 @@ public class DeploymentRegistry {
         for (DeploymentSpec spec : store.all()) {
             Live before = previous.get(spec.key());
             String binding = binding(spec);
-            if (before != null
-                    && before.handle() != null
-                    && before.handle().binding.equals(binding)) {
+            if (keepsProvider(before == null ? null : before.handle(), spec, binding)) {
                 next.put(spec.key(), new Live(spec, before.handle(), null));
                 continue;
             }
@@ -234,6 +232,18 @@ public class DeploymentRegistry {
                     });
         }
         return live.handle();
+    }
+
+    /**
+     * Whether a reload keeps the provider already serving the deployment: when it serves what the
+     * spec names, and after a migration that failed, where the previous one keeps serving until the
+     * operator changes the deployment again. Without the second rule every later reload (any
+     * change to any deployment, and the one that records the failure) made the failed provider
+     * again and waited up to the switch timeout for it.
+     */
+    static boolean keepsProvider(ProviderHandle serving, DeploymentSpec spec, String binding) {
+        return serving != null
+                && (serving.binding.equals(binding) || DeploymentSpec.FAILED.equals(spec.provisioningState()));
     }
 
     private static String binding(DeploymentSpec spec) {
