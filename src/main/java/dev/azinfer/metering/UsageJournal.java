@@ -294,9 +294,6 @@ final class UsageJournal implements AutoCloseable {
      */
     private synchronized Chunk fromMemory(String segment, long from, long to) {
         Unmoved head = unmoved.peek();
-        if (head == null || head.start() != from || !head.segment().equals(segment)) {
-            return null;
-        }
         List<UsageRecord> records = new ArrayList<>();
         long end = from;
         while (head != null && head.segment().equals(segment) && head.start() == end && head.end() <= to) {
