@@ -63,7 +63,12 @@ public final class LocalLlamaProvider implements ChatProvider {
         System.setProperty(
                 "de.kherud.llama.tmpdir",
                 dataDir.resolve("native").toAbsolutePath().toString());
-        this.model = CompletableFuture.supplyAsync(this::load, executor);
+        this.model = startLoad();
+    }
+
+    /** Loads the model on a generation thread (the locator may download it first). */
+    private CompletableFuture<LlamaModel> startLoad() {
+        return CompletableFuture.supplyAsync(this::load, executor);
     }
 
     /**
@@ -80,7 +85,7 @@ public final class LocalLlamaProvider implements ChatProvider {
         synchronized (this) {
             if (model == current) {
                 try {
-                    model = CompletableFuture.supplyAsync(this::load, executor);
+                    model = startLoad();
                 } catch (RejectedExecutionException closed) {
                     return current;
                 }
