@@ -12,14 +12,16 @@ public final class CallerContext {
 
     /**
      * Completes when the future does: at once, on the caller's thread, if it is already done;
-     * otherwise back on the caller's Vert.x context, not on the thread that completed it.
+     * otherwise back on the caller's Vert.x context, not on the thread that completed it. A caller
+     * that goes away (its client left) leaves the future as it is: Mutiny cancels the future it
+     * waits on, and the future may be one that other requests share (a token encoding loading).
      */
     public static Uni<Void> await(CompletableFuture<?> future) {
-        Uni<Void> done = Uni.createFrom().completionStage(future).replaceWithVoid();
-        Context context = Vertx.currentContext();
-        if (future.isDone() || context == null) {
-            return done;
+        if (future.isDone()) {
+            return Uni.createFrom().completionStage(future).replaceWithVoid();
         }
-        return done.emitOn(task -> context.runOnContext(v -> task.run()));
+        Uni<Void> done = Uni.createFrom().completionStage(future.copy()).replaceWithVoid();
+        Context context = Vertx.currentContext();
+        return context == null ? done : done.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 }
