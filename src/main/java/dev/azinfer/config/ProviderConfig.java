@@ -133,6 +133,16 @@ public interface ProviderConfig {
         @WithDefault("30s")
         Duration loadRetry();
 
+        /**
+         * Load the model when the deployment starts rather than at its first request. Loading
+         * waits for the first request by default: an idle service does not hold llama.cpp and
+         * the model's buffers (about 35 MB for the tiny default model, the model's size and its
+         * context for others), and the first request waits for the load (under a second for
+         * the tiny model). The file is looked for, and downloaded if need be, at start either way.
+         */
+        @WithDefault("false")
+        boolean loadAtStart();
+
         /** Tokens generated when the request sets no {@code max_tokens}. */
         @WithDefault("256")
         int defaultMaxTokens();

@@ -43,7 +43,12 @@ public final class LocalLlamaProvider implements ChatProvider {
      */
     private static final Object NATIVE = new Object();
 
-    /** The current load: the first, or a retry after it failed. */
+    /** The model file, looked for (and downloaded if need be) when the deployment starts, and again by a retry. */
+    private volatile CompletableFuture<Path> file;
+    /**
+     * The model in memory: null until the first request (or start, with {@code local.load-at-start});
+     * then the current load, the first or a retry after it failed.
+     */
     private volatile CompletableFuture<LlamaModel> model;
     /** When the current load failed ({@link System#nanoTime}); set before its future fails. */
     private volatile long failedAt;
@@ -63,47 +68,64 @@ public final class LocalLlamaProvider implements ChatProvider {
         System.setProperty(
                 "de.kherud.llama.tmpdir",
                 dataDir.resolve("native").toAbsolutePath().toString());
-        this.model = startLoad();
-    }
-
-    /** Loads the model on a generation thread (the locator may download it first). */
-    private CompletableFuture<LlamaModel> startLoad() {
-        return CompletableFuture.supplyAsync(this::load, executor);
+        this.file = CompletableFuture.supplyAsync(this::locate, executor);
+        if (config.loadAtStart()) {
+            model();
+        }
     }
 
     /**
-     * The model's load. One that failed (no file yet, say) is started again by a request that comes
-     * {@code local.load-retry} after it, so a file put in place later is found without recreating
-     * the deployment; requests in between get the failure at once.
+     * The model's load, started by the first call. One that failed (no file yet, say) is started
+     * again, file search included, by a call that comes {@code local.load-retry} after it, so a
+     * file put in place later is found without recreating the deployment; calls in between get
+     * the failure at once.
      */
     private CompletableFuture<LlamaModel> model() {
         CompletableFuture<LlamaModel> current = model;
-        if (!current.isCompletedExceptionally()
-                || System.nanoTime() - failedAt < config.loadRetry().toNanos()) {
+        if (current != null && (!current.isCompletedExceptionally() || !retryDue())) {
             return current;
         }
         synchronized (this) {
             if (model == current) {
                 try {
-                    model = startLoad();
+                    if (current != null || file.isCompletedExceptionally() && retryDue()) {
+                        file = CompletableFuture.supplyAsync(this::locate, executor);
+                    }
+                    // on a generation thread, after the file search (which may still be downloading)
+                    model = file.thenApplyAsync(this::load, executor);
                 } catch (RejectedExecutionException closed) {
-                    return current;
+                    return current != null ? current : CompletableFuture.failedFuture(closed);
                 }
             }
             return model;
         }
     }
 
-    private LlamaModel load() {
-        Path file;
+    private boolean retryDue() {
+        return System.nanoTime() - failedAt >= config.loadRetry().toNanos();
+    }
+
+    /** The load under way or done, null before the first request: for tests. */
+    CompletableFuture<LlamaModel> loading() {
+        return model;
+    }
+
+    private Path locate() {
         try {
-            file = locator.locate();
+            Path found = locator.locate();
+            if (!config.loadAtStart()) {
+                LOG.infof("Deployment '%s': model file %s; it loads at the first request", name, found);
+            }
+            return found;
         } catch (Exception e) {
             LOG.warnf(
                     "Deployment '%s': no model file (%s); it answers 503 until one is provided", name, e.getMessage());
             failedAt = System.nanoTime();
             throw unavailable();
         }
+    }
+
+    private LlamaModel load(Path file) {
         try {
             dataDirExists();
             ModelParameters parameters = new ModelParameters()
@@ -215,7 +237,8 @@ public final class LocalLlamaProvider implements ChatProvider {
 
     @Override
     public java.util.concurrent.CompletionStage<Void> ready() {
-        return model.thenApply(m -> null);
+        // a migration moves traffic only to a model that loaded: it loads now, not at the first request
+        return model().thenApply(m -> null);
     }
 
     @Override
@@ -226,7 +249,11 @@ public final class LocalLlamaProvider implements ChatProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        model.thenAccept(m -> {
+        CompletableFuture<LlamaModel> loaded = model;
+        if (loaded == null) {
+            return;
+        }
+        loaded.thenAccept(m -> {
             synchronized (NATIVE) {
                 m.close();
             }

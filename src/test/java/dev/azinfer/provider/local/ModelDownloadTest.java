@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.azinfer.config.ProviderConfig.LocalModelConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -110,7 +107,7 @@ class ModelDownloadTest {
 
     private ModelFileLocator locator(String path) {
         URI url = URI.create("http://127.0.0.1:" + host.getAddress().getPort() + "/" + path);
-        return new ModelFileLocator(config(url), data);
+        return new ModelFileLocator(LocalSettings.downloadedFrom(url), data);
     }
 
     private List<Path> leftovers() {
@@ -126,60 +123,5 @@ class ModelDownloadTest {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    /** Settings as the configuration would give them: no local copy, a download URL, a short stall timeout. */
-    private static LocalModelConfig config(URI url) {
-        return new LocalModelConfig() {
-            @Override
-            public Optional<Path> modelPath() {
-                return Optional.empty();
-            }
-
-            @Override
-            public String fileName() {
-                return "fetched.gguf";
-            }
-
-            @Override
-            public Optional<URI> downloadUrl() {
-                return Optional.of(url);
-            }
-
-            @Override
-            public Duration downloadStallTimeout() {
-                return Duration.ofMillis(500);
-            }
-
-            @Override
-            public String promptFormat() {
-                return "plain";
-            }
-
-            @Override
-            public int parallel() {
-                return 1;
-            }
-
-            @Override
-            public int contextPerSlot() {
-                return 512;
-            }
-
-            @Override
-            public int threads() {
-                return 1;
-            }
-
-            @Override
-            public int defaultMaxTokens() {
-                return 16;
-            }
-
-            @Override
-            public Duration loadRetry() {
-                return Duration.ofSeconds(30);
-            }
-        };
     }
 }
