@@ -41,9 +41,10 @@ public class StoreDatabase {
                 : flyways.select(jakarta.enterprise.inject.Default.Literal.INSTANCE)
                         .get();
         var result = flyway.migrate();
+        // from the migration's own result: flyway.info() connected and validated all over again
         LOG.infof(
                 "Deployment store: %s, schema version %s",
-                kind, flyway.info().current().getVersion());
+                kind, result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
         if (result.migrationsExecuted > 0) {
             LOG.infof("Deployment store: %d schema migrations applied", result.migrationsExecuted);
         }
