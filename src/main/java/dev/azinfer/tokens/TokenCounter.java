@@ -5,11 +5,14 @@ import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.ChatRequestMessage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Counts tokens with OpenAI's BPE tokenizers, for upstreams that report no usage. For other model
@@ -20,21 +23,59 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class TokenCounter {
 
-    private final CompletableFuture<BpeEncoding> cl100k;
-    private final CompletableFuture<BpeEncoding> o200k;
+    private final Encoding cl100k = new Encoding(BpeEncoding::cl100k);
+    private final Encoding o200k = new Encoding(BpeEncoding::o200k);
     private final java.util.Map<String, Boolean> newerEncoding = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TokenCounter() {
         // the encodings take a few hundred milliseconds of CPU to load: in the background, a little
         // after start-up so as not to slow it on two cores, and before most requests could need them
-        Executor later = CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS);
-        this.cl100k = CompletableFuture.supplyAsync(BpeEncoding::cl100k, later);
-        this.o200k = CompletableFuture.supplyAsync(BpeEncoding::o200k, later);
+        this(Duration.ofSeconds(3));
+    }
+
+    /** Loads the encodings {@code after} start, or sooner for a request that needs one. */
+    TokenCounter(Duration after) {
+        Executor later = CompletableFuture.delayedExecutor(after.toMillis(), TimeUnit.MILLISECONDS);
+        later.execute(cl100k::startLoading);
+        later.execute(o200k::startLoading);
+    }
+
+    /** One encoding, loaded once: at the scheduled time, or at once by the first request that needs it. */
+    private static final class Encoding {
+
+        private final Supplier<BpeEncoding> loader;
+        private final CompletableFuture<BpeEncoding> loaded = new CompletableFuture<>();
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        Encoding(Supplier<BpeEncoding> loader) {
+            this.loader = loader;
+        }
+
+        CompletableFuture<BpeEncoding> get() {
+            if (!loaded.isDone()) {
+                startLoading();
+            }
+            return loaded;
+        }
+
+        void startLoading() {
+            if (started.compareAndSet(false, true)) {
+                // never on the caller's thread: a request's event loop must not load it
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        loaded.complete(loader.get());
+                    } catch (RuntimeException | Error e) {
+                        loaded.completeExceptionally(e);
+                    }
+                });
+            }
+        }
     }
 
     /**
      * Completes once the model's encoding is loaded: at once, except in the first seconds after
-     * start, when a request waits for it without holding its event loop.
+     * start, when a request starts the load if it has not started yet and waits for it without
+     * holding its event loop.
      */
     public Uni<Void> ready(String model) {
         return CallerContext.await(future(model));
@@ -79,7 +120,8 @@ public class TokenCounter {
 
     private CompletableFuture<BpeEncoding> future(String model) {
         // a model name's encoding is looked up once: the pattern cost a little on every request
-        return newerEncoding.computeIfAbsent(model == null ? "" : model, TokenCounter::usesO200k) ? o200k : cl100k;
+        return (newerEncoding.computeIfAbsent(model == null ? "" : model, TokenCounter::usesO200k) ? o200k : cl100k)
+                .get();
     }
 
     private static boolean usesO200k(String model) {
