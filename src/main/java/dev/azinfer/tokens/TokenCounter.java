@@ -61,13 +61,7 @@ public class TokenCounter {
         void startLoading() {
             if (started.compareAndSet(false, true)) {
                 // never on the caller's thread: a request's event loop must not load it
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        loaded.complete(loader.get());
-                    } catch (RuntimeException | Error e) {
-                        loaded.completeExceptionally(e);
-                    }
-                });
+                loaded.completeAsync(loader);
             }
         }
     }
