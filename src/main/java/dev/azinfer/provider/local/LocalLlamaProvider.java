@@ -71,6 +71,9 @@ public final class LocalLlamaProvider implements ChatProvider {
         this.file = CompletableFuture.supplyAsync(this::locate, executor);
         if (config.loadAtStart()) {
             model();
+        } else {
+            file.thenAccept(
+                    found -> LOG.infof("Deployment '%s': model file %s; it loads at the first request", name, found));
         }
     }
 
@@ -112,11 +115,7 @@ public final class LocalLlamaProvider implements ChatProvider {
 
     private Path locate() {
         try {
-            Path found = locator.locate();
-            if (!config.loadAtStart()) {
-                LOG.infof("Deployment '%s': model file %s; it loads at the first request", name, found);
-            }
-            return found;
+            return locator.locate();
         } catch (Exception e) {
             LOG.warnf(
                     "Deployment '%s': no model file (%s); it answers 503 until one is provided", name, e.getMessage());
