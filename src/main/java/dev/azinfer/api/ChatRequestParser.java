@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.validator.HibernateValidatorFactory;
 
 /**
  * Turns a request body into a validated {@link ChatCompletionsOptions}: JSON syntax, the
@@ -38,7 +40,7 @@ public class ChatRequestParser {
     private final ObjectMapper strict;
     private final Validator validator;
 
-    public ChatRequestParser(Validator validator) {
+    public ChatRequestParser(ValidatorFactory validators) {
         this.strict = JsonMapper.builder()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -52,7 +54,13 @@ public class ChatRequestParser {
         }) {
             strict.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
-        this.validator = validator;
+        // Every field of a request is reachable (no JPA entities here), so the per-validation cache of
+        // the traversable resolver's answers only costs: a map and a holder per field on every request.
+        this.validator = validators
+                .unwrap(HibernateValidatorFactory.class)
+                .usingContext()
+                .enableTraversableResolverResultCache(false)
+                .getValidator();
     }
 
     /** Which wire dialect the request came in: the Azure contract, or OpenAI's on {@code /openai/v1}. */
