@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.support.Api;
 import dev.azinfer.support.FakeUpstreamResource;
 import dev.azinfer.support.Sse;
@@ -133,6 +134,55 @@ class UpstreamProvidersTest {
         JsonNode last = events.get(events.size() - 1);
         assertEquals(3, last.at("/usage/completion_tokens").asInt()); // "Hello", " there", "!"
         assertTrue(last.at("/usage/prompt_tokens").asInt() > 0);
+    }
+
+    @Test
+    void stream_with_a_choice_after_the_finish_and_no_usage_still_reports_usage() {
+        String body = streamChat(
+                        "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#late-choice\"}]}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(body.endsWith("data: [DONE]\n\n"), body);
+        List<JsonNode> events = Sse.events(body);
+        assertEquals(
+                1,
+                events.stream().filter(e -> e.hasNonNull("usage")).count(),
+                "usage once, in the last chunk: " + body);
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals(3, last.at("/usage/completion_tokens").asInt()); // "Hello", " there", "!"
+        assertTrue(last.at("/usage/prompt_tokens").asInt() > 0);
+        assertEquals(
+                "stop",
+                events.stream()
+                        .map(e -> e.at("/choices/0/finish_reason").asText(""))
+                        .filter(f -> !f.isEmpty())
+                        .findFirst()
+                        .orElse(""));
+    }
+
+    @Test
+    void error_event_in_the_upstream_stream_ends_the_stream_with_that_error() throws Exception {
+        String body = streamChat(
+                        "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#error-event\"}]}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(body.startsWith("data: {\"id\""), "the chunks before the error are relayed: " + body);
+        assertTrue(!body.contains("[DONE]"), "a failed stream does not pretend to be complete: " + body);
+        String[] blocks = body.split("\n\n");
+        for (String block : blocks) {
+            assertTrue(block.startsWith("data: "), "only data lines, even on failure: " + block);
+        }
+        JsonNode last = new ObjectMapper().readTree(blocks[blocks.length - 1].substring(6));
+        assertEquals("server_error", last.at("/error/code").asText(), body);
+        assertTrue(last.at("/error/message").asText().contains("The model crashed"), body);
     }
 
     @Test

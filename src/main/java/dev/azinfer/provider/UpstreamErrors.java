@@ -32,7 +32,10 @@ public final class UpstreamErrors {
             copy(header, "retry-after-ms", headers);
             copy(header, "x-ms-retry-after-ms", headers);
             if (!headers.containsKey("Retry-After")) {
-                headers.put("Retry-After", "1");
+                // clients that read only Retry-After (Power Automate's retry policy) wait as long as the others
+                headers.put(
+                        "Retry-After",
+                        seconds(headers.getOrDefault("retry-after-ms", headers.get("x-ms-retry-after-ms"))));
             }
             return new ApiException(
                     429,
@@ -88,6 +91,20 @@ public final class UpstreamErrors {
                 "upstream_error",
                 "The upstream of deployment '" + deployment + "' failed with HTTP " + status + ": "
                         + orDefault(upstreamMessage, "no message") + ".");
+    }
+
+    /**
+     * An error event in the middle of an upstream stream ({@code data: {"error":{...}}}, or vLLM's
+     * older {@code data: {"object":"error",...}}): the answer has begun with 200, so the client gets it
+     * as the stream's last event, in place of {@code [DONE]}.
+     */
+    public static ApiException fromStreamEvent(String deployment, byte[] data) {
+        String upstreamCode = code(data);
+        return new ApiException(
+                502,
+                upstreamCode != null ? upstreamCode : "upstream_error",
+                "The upstream of deployment '" + deployment + "' failed during the stream: "
+                        + orDefault(message(data), "no message") + ".");
     }
 
     /** A failure to reach or read the upstream. */
@@ -172,6 +189,16 @@ public final class UpstreamErrors {
             return error.get("type").asText();
         }
         return null;
+    }
+
+    /** Whole seconds, rounded up, of a millisecond hint; 1 when there is none or it is not a number. */
+    static String seconds(String millis) {
+        try {
+            long ms = millis == null ? 0 : (long) Math.ceil(Double.parseDouble(millis.trim()));
+            return String.valueOf(Math.max(1, (ms + 999) / 1000));
+        } catch (NumberFormatException e) {
+            return "1";
+        }
     }
 
     private static String orDefault(String value, String fallback) {

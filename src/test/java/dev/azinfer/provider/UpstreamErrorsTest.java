@@ -39,11 +39,33 @@ class UpstreamErrorsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"Retry-After,12,Retry-After,12", "retry-after-ms,1500,retry-after-ms,1500", "none,,Retry-After,1"})
+    @CsvSource({
+        "Retry-After,12,Retry-After,12",
+        "retry-after-ms,1500,retry-after-ms,1500",
+        "retry-after-ms,1500,Retry-After,2",
+        "retry-after-ms,30000,Retry-After,30",
+        "x-ms-retry-after-ms,250,Retry-After,1",
+        "retry-after-ms,soon,Retry-After,1",
+        "none,,Retry-After,1"
+    })
     void rate_limit_keeps_the_retry_hints(String header, String value, String expectedHeader, String expectedValue) {
         Map<String, String> sent = value == null ? Map.of() : Map.of(header, value);
         ApiException e = UpstreamErrors.fromStatus("d", 429, new byte[0], sent::get);
         assertEquals(expectedValue, e.headers().get(expectedHeader));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"error":{"message":"boom","type":"server_error","code":500}}        | server_error          | boom
+            {"error":{"message":"too long","code":"context_length_exceeded"}}  | context_length_exceeded | too long
+            {"object":"error","message":"vLLM says no","type":"BadRequestError"} | BadRequestError       | vLLM says no
+            {"error":"plain"}                                                    | upstream_error        | plain
+            """)
+    void error_event_in_a_stream_keeps_the_upstreams_code_and_message(String data, String code, String message) {
+        ApiException e = UpstreamErrors.fromStreamEvent("d", data.getBytes(StandardCharsets.UTF_8));
+        assertEquals(502, e.status());
+        assertEquals(code, e.code());
+        assertEquals("The upstream of deployment 'd' failed during the stream: " + message + ".", e.getMessage());
     }
 
     static Object[][] failures() {

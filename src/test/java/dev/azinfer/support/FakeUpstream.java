@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TEST TOOL, not a model: a real HTTP server on loopback that behaves like an OpenAI-compatible
  * upstream, answering with responses recorded from OpenAI (fixtures/). What it does is chosen by a
  * marker in the last message: {@code #tool}, {@code #nousage}, {@code #429}, {@code #400},
- * {@code #401}, {@code #500}, {@code #slow}, {@code #drop}, {@code #endless}, {@code #garbage}.
+ * {@code #401}, {@code #500}, {@code #slow}, {@code #drop}, {@code #endless}, {@code #garbage};
+ * in streams also {@code #error-event} (an error event after two chunks, as OpenAI, vLLM and
+ * llama.cpp servers send when generation fails) and {@code #late-choice} (a choice after the
+ * finishing chunk, and no usage).
  * It records every request it receives and notices clients that go away mid-stream.
  */
 public final class FakeUpstream implements AutoCloseable {
@@ -143,6 +146,12 @@ public final class FakeUpstream implements AutoCloseable {
                 response.write(events.get(1) + "\n\n");
                 vertx.setTimer(50, t -> request.connection().close());
             }
+            case "#error-event" -> {
+                response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+                List<String> events = events("openai-stream.txt");
+                events.set(2, "data: {\"error\":{\"message\":\"The model crashed\",\"type\":\"server_error\"}}");
+                send(response, events.subList(0, 3), 0);
+            }
             case "#endless" -> endless(request);
             default -> answer(response, stream, marker, body.path("model").asText(""));
         }
@@ -163,8 +172,13 @@ public final class FakeUpstream implements AutoCloseable {
             return;
         }
         List<String> events = events(marker.equals("#tool") ? "openai-stream-tool-call.txt" : "openai-stream.txt");
-        if (marker.equals("#nousage")) {
+        if (marker.equals("#nousage") || marker.equals("#late-choice")) {
             events.removeIf(e -> e.contains("\"choices\":[]"));
+        }
+        if (marker.equals("#late-choice")) {
+            events.add(
+                    events.size() - 1,
+                    "data: {\"id\":\"chatcmpl-123\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":null}]}");
         }
         response.setChunked(true).putHeader("Content-Type", "text/event-stream");
         send(response, events, 0);

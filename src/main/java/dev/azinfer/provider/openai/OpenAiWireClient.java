@@ -91,8 +91,15 @@ public final class OpenAiWireClient implements AutoCloseable {
                 .switchTo(() -> Multi.createFrom().iterable(decoder.finish()))
                 .select()
                 .first(data -> !data.trim().equals("[DONE]"))
-                .map(data -> WireModel.toPublicUpdate(
-                        read(data.getBytes(java.nio.charset.StandardCharsets.UTF_8), WireModel.Completion.class)))
+                .map(data -> {
+                    byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    WireModel.Completion chunk = read(bytes, WireModel.Completion.class);
+                    if (chunk.isError()) {
+                        // not a chunk without choices: the stream failed, and must not end as if complete
+                        throw UpstreamErrors.fromStreamEvent(deployment, bytes);
+                    }
+                    return WireModel.toPublicUpdate(chunk);
+                })
                 // reset on the next turn of the event loop, once the response stream is unsubscribed,
                 // so the failure the reset causes has no listener left to report it as an error
                 .onCancellation()

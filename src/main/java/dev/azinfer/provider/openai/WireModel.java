@@ -1,6 +1,7 @@
 package dev.azinfer.provider.openai;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.azinfer.api.model.ChatCompletions;
@@ -25,7 +26,14 @@ final class WireModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Completion(String id, Long created, String model, List<Choice> choices, Usage usage) {}
+    record Completion(
+            String id, Long created, String model, List<Choice> choices, Usage usage, JsonNode error, String object) {
+
+        /** An error event where a chunk was expected: {@code {"error":{...}}}, or vLLM's older {@code {"object":"error"}}. */
+        boolean isError() {
+            return (error != null && !error.isNull()) || "error".equals(object);
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
