@@ -10,7 +10,9 @@ import java.util.List;
  * The per-stream state between a provider's updates and the client: gives every update the
  * response's identity, and makes sure the chunk that carries {@code finish_reason} also carries
  * {@code usage}. Only that one chunk is ever held back, until the upstream's usage-only chunk (sent
- * after it by OpenAI servers) arrives or the stream ends; every other chunk passes at once.
+ * after it by OpenAI servers) arrives or the stream ends; every other chunk passes at once. A stream
+ * whose upstream sent more choices after the finishing chunk, and no usage, ends with a usage-only
+ * chunk instead, so that every stream reports its usage once.
  */
 final class StreamRelay {
 
@@ -25,6 +27,7 @@ final class StreamRelay {
     private final StringBuilder text = new StringBuilder();
     private StreamingChatCompletionsUpdate held;
     private CompletionsUsage usage;
+    private boolean usageSent;
 
     StreamRelay(String id, long created, String model, UsageCounter counter) {
         this.id = id;
@@ -71,12 +74,13 @@ final class StreamRelay {
     }
 
     List<StreamingChatCompletionsUpdate> finish() {
-        if (held == null) {
+        if (held == null && usageSent) {
             return List.of();
         }
-        StreamingChatCompletionsUpdate last = stamp(held, usage != null ? usage : counter.count(text.toString()));
+        StreamingChatCompletionsUpdate last =
+                held != null ? held : new StreamingChatCompletionsUpdate(null, null, 0, null, List.of(), null);
         held = null;
-        return List.of(last);
+        return List.of(stamp(last, usage()));
     }
 
     /** The usage the client was sent, else (a stream abandoned or failed on the way) the tokens counted so far. */
@@ -91,6 +95,7 @@ final class StreamRelay {
     }
 
     private StreamingChatCompletionsUpdate stamp(StreamingChatCompletionsUpdate u, CompletionsUsage withUsage) {
+        usageSent |= withUsage != null;
         return new StreamingChatCompletionsUpdate(
                 id, StreamingChatCompletionsUpdate.OBJECT, created, model, u.choices(), withUsage);
     }
