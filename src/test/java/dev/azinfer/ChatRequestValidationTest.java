@@ -61,7 +61,7 @@ class ChatRequestValidationTest {
             {"messages":[USER],"response_format":{"type":"xml"}}                     | response_format.type
             {"messages":[USER],"response_format":{"type":"json_schema"}}             | response_format.json_schema
             {"messages":[USER],"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":3}}} | response_format.json_schema.schema
-            {"messages":[USER],"model":""}                                           | model
+            {"messages":[{"role":"assistant","tool_calls":[{"id":"1","type":"retrieval","function":{"name":"f","arguments":"{}"}}]}]} | messages[0].tool_calls[0].type
             """)
     void invalid_field_is_400_naming_it(String body, String field) {
         chat(body.replace("USER", USER))

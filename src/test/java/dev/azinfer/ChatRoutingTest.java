@@ -87,6 +87,28 @@ class ChatRoutingTest {
     }
 
     @Test
+    void an_empty_model_names_no_deployment() {
+        // a designer's blank field, or an expression that evaluates to "": the header's deployment
+        Api.azure()
+                .header("azureml-model-deployment", "gpt-fake")
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("model", equalTo("gpt-4.1-2025-04-14"));
+        assertEquals(1, upstream().received().size());
+        // and without the header, the default deployment
+        chat("{\"model\":\" \",\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}],\"max_tokens\":3}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("model", equalTo("stories260K"));
+    }
+
+    @Test
     void request_naming_no_deployment_goes_to_the_default() {
         chat("{\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}],\"max_tokens\":3}")
                 .when()

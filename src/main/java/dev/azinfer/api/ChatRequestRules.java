@@ -46,9 +46,6 @@ final class ChatRequestRules {
         if (o.stop() != null && o.stop().stream().anyMatch(String::isEmpty)) {
             throw invalid("stop", "stop sequences must not be empty");
         }
-        if (o.model() != null && o.model().isBlank()) {
-            throw invalid("model", "must name a deployment");
-        }
     }
 
     private static void checkMessage(ChatRequestMessage m, String at) {
@@ -91,6 +88,15 @@ final class ChatRequestRules {
         }
         if (m.toolCalls() != null && !m.role().equals("assistant")) {
             throw invalid(at + ".tool_calls", "only assistant messages carry tool_calls");
+        }
+        if (m.toolCalls() != null) {
+            for (int i = 0; i < m.toolCalls().size(); i++) {
+                String type = m.toolCalls().get(i).type();
+                // left out, it is a function call: the only kind there is
+                if (type != null && !type.equals("function")) {
+                    throw invalid(at + ".tool_calls[" + i + "].type", "must be 'function'");
+                }
+            }
         }
     }
 

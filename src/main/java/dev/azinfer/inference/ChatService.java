@@ -69,7 +69,9 @@ public class ChatService {
     public Uni<Reply> chat(ParsedChatRequest parsed, String headerDeployment, String keyId) {
         ChatCompletionsOptions options = parsed.options();
         // held until the answer is sent or the stream ends, so a migration never closes the provider under it
-        Lease lease = registry.acquire(options.model() != null ? options.model() : headerDeployment);
+        // an empty model names none, as documented: the header's deployment, else the default
+        Lease lease = registry.acquire(
+                options.model() != null && !options.model().isBlank() ? options.model() : headerDeployment);
         Deployment deployment = lease.deployment();
         ChatRequest request;
         Uni<Metered> admitted;
