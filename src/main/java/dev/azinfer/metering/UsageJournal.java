@@ -175,13 +175,25 @@ final class UsageJournal implements AutoCloseable {
         }
     }
 
-    /** This process's segments, oldest first. */
+    /**
+     * This process's segments, oldest first. The position is read after the files are listed: a
+     * segment opened in between is left for the next call, so that a new, empty segment is never
+     * taken for a closed one and retired (deleted) while records are appended to it.
+     */
     List<Segment> own() throws IOException {
+        List<Path> files = segmentFiles(instance);
         Position at = position;
+        // once the journal is closed (an empty segment name) every segment is closed
+        boolean appending = !at.segment().isEmpty();
         List<Segment> segments = new ArrayList<>();
-        for (Path file : segmentFiles(instance)) {
+        for (Path file : files) {
             String name = file.getFileName().toString();
-            boolean isCurrent = name.equals(at.segment());
+            // names sort in the order segments were opened (zero-padded sequence numbers)
+            int order = appending ? name.compareTo(at.segment()) : -1;
+            if (order > 0) {
+                break;
+            }
+            boolean isCurrent = order == 0;
             segments.add(new Segment(file, name, isCurrent ? at.written() : Files.size(file), !isCurrent));
         }
         return segments;

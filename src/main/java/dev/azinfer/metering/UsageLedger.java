@@ -88,7 +88,7 @@ public class UsageLedger {
                 try (orphan) {
                     for (UsageJournal.Segment s : orphan.segments()) {
                         long stored = storedOffset(s.name());
-                        long from = move(s, stored);
+                        long from = move(s, stored, reached -> {});
                         if (from > stored) {
                             LOG.infof(
                                     "Usage ledger: moved %d bytes of records that a stopped process left in %s",
@@ -104,8 +104,7 @@ public class UsageLedger {
                 }
             }
             for (UsageJournal.Segment s : journal.own()) {
-                long to = move(s, moved.getOrDefault(s.name(), 0L));
-                moved.put(s.name(), to);
+                long to = move(s, moved.getOrDefault(s.name(), 0L), reached -> moved.put(s.name(), reached));
                 if (s.closed() && to >= s.readable()) {
                     retire(s);
                     moved.remove(s.name());
@@ -116,8 +115,13 @@ public class UsageLedger {
         }
     }
 
-    /** Moves a segment's records from {@code from} on; answers the offset reached. */
-    private long move(UsageJournal.Segment segment, long from) throws IOException, SQLException {
+    /**
+     * Moves a segment's records from {@code from} on, a chunk per transaction; answers the offset
+     * reached. Each committed chunk's end goes to {@code committed} at once: when a later chunk
+     * fails, the next try starts after the chunks already in the database, not before them.
+     */
+    private long move(UsageJournal.Segment segment, long from, java.util.function.LongConsumer committed)
+            throws IOException, SQLException {
         long at = from;
         while (true) {
             UsageJournal.Chunk chunk = journal.read(segment, at);
@@ -136,6 +140,7 @@ public class UsageLedger {
                 }
             }
             at = chunk.end();
+            committed.accept(at);
         }
     }
 

@@ -134,6 +134,26 @@ class UsageJournalTest {
     }
 
     @Test
+    void a_segment_opened_after_the_position_was_read_is_not_taken_for_a_closed_one() throws Exception {
+        UsageJournal journal = journal(1 << 20);
+        appendAll(journal, 0, 3);
+        // what a rotation leaves for an instant: the next segment's file exists, the position still
+        // names the one before; taken for a closed segment it would be retired, deleted under the writer
+        String current = journal.own().get(0).name();
+        int dash = current.lastIndexOf('-');
+        String next = current.substring(0, dash + 1) + "999999" + current.substring(current.indexOf('.', dash));
+        Files.createFile(dir.resolve(next));
+        List<UsageJournal.Segment> own = journal.own();
+        assertEquals(1, own.size(), own.toString());
+        assertEquals(current, own.get(0).name());
+        assertFalse(own.get(0).closed());
+        journal.stopWriting();
+        assertTrue(journal.own().stream().allMatch(UsageJournal.Segment::closed), "stopped, every segment is closed");
+        assertEquals(2, journal.own().size());
+        journal.close();
+    }
+
+    @Test
     void a_record_the_journal_cannot_take_goes_to_the_database_instead() throws Exception {
         UsageJournal journal = journal(1 << 20);
         journal.stopWriting();
