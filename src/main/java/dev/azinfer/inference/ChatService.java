@@ -89,6 +89,9 @@ public class ChatService {
         long created = clock.instant().getEpochSecond();
         return admitted.onFailure()
                 .invoke(lease::close)
+                // the client left while the request was being admitted (a token encoding loading, a Redis round trip)
+                .onCancellation()
+                .invoke(lease::close)
                 .flatMap(m -> (options.streaming()
                                 ? stream(lease, m, request, id, created)
                                 : complete(lease, m, request, id, created))
@@ -138,6 +141,9 @@ public class ChatService {
         return d.provider().stream(request)
                 .onFailure()
                 .call(f -> m.settle(id, null, asApiException(f).status(), UsageRecord.FAILED))
+                // the client left before the upstream began the stream: as for a plain request
+                .onCancellation()
+                .call(() -> m.settle(id, count(d, m, ""), UsageRecord.CLIENT_CLOSED, UsageRecord.ABANDONED))
                 .onTermination()
                 .invoke((item, failure, cancelled) -> {
                     if (item == null) {

@@ -1,5 +1,6 @@
 package dev.azinfer.metering;
 
+import dev.azinfer.api.CallerContext;
 import dev.azinfer.api.model.CompletionsUsage;
 import dev.azinfer.routing.Lease;
 import io.smallrye.mutiny.Uni;
@@ -47,13 +48,16 @@ public final class Metered {
 
     /**
      * Records how the request ended; only the first call counts (a stream can end by completing and
-     * by being cancelled). Completes once the ledger has it.
+     * by being cancelled). Completes once the ledger has it. The record is written whatever the
+     * caller does meanwhile: a client that leaves while it is written (the limits' Redis round trip
+     * comes first) cancels the wait, not the write, since no later call will write it.
      */
     public Uni<Void> settle(String requestId, CompletionsUsage usage, int status, String outcome) {
         if (!settled.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
-        return metering.settle(this, requestId, usage, status, outcome);
+        return CallerContext.await(
+                metering.settle(this, requestId, usage, status, outcome).subscribeAsCompletionStage());
     }
 
     Lease lease() {

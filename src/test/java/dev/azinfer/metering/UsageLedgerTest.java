@@ -119,10 +119,18 @@ class UsageLedgerTest {
     }
 
     private static Map<String, Object> row(JsonPath report, String outcome) {
-        return report.getMap("value.find { it.deployment == 'ledger-mix' && it.outcome == '" + outcome + "' }");
+        return row(report, outcome, "ledger-mix");
+    }
+
+    private static Map<String, Object> row(JsonPath report, String outcome, String deployment) {
+        return report.getMap("value.find { it.deployment == '" + deployment + "' && it.outcome == '" + outcome + "' }");
     }
 
     private static JsonPath awaitOutcome(String day, String outcome) throws InterruptedException {
+        return awaitOutcome(day, outcome, "ledger-mix");
+    }
+
+    private static JsonPath awaitOutcome(String day, String outcome, String deployment) throws InterruptedException {
         JsonPath report = null;
         for (int i = 0; i < 100; i++) {
             report = admin().queryParam("from", day)
@@ -133,12 +141,37 @@ class UsageLedgerTest {
                     .statusCode(200)
                     .extract()
                     .jsonPath();
-            if (row(report, outcome) != null) {
+            if (row(report, outcome, deployment) != null) {
                 return report;
             }
             Thread.sleep(100);
         }
         return report;
+    }
+
+    @Test
+    void a_stream_the_client_leaves_before_the_upstream_answers_is_recorded_as_abandoned() throws Exception {
+        clock.set(Instant.parse("2031-06-20T10:00:00Z"));
+        Admin.create("ledger-early", body("Standard", 1000, "OpenAI", "gpt-4o", null, null));
+        // the upstream takes 3 s to answer (#slow); the client gives up after half a second
+        HttpRequest request = HttpRequest.newBuilder(
+                        Api.rawChat(
+                                "{\"model\":\"ledger-early\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#slow\"}]}"),
+                        (name, value) -> true)
+                .timeout(java.time.Duration.ofMillis(500))
+                .build();
+        try {
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            org.junit.jupiter.api.Assertions.fail("the upstream answers after 3 s");
+        } catch (java.net.http.HttpTimeoutException expected) {
+            // gone
+        }
+        JsonPath report = awaitOutcome("2031-06-20", "abandoned", "ledger-early");
+        Map<String, Object> abandoned = row(report, "abandoned", "ledger-early");
+        assertTrue(abandoned != null, "the abandoned stream is in the ledger: " + report.prettify());
+        assertEquals(1, ((Number) abandoned.get("requests")).intValue());
+        assertTrue(((Number) abandoned.get("promptTokens")).longValue() > 0, "its prompt is counted");
+        assertEquals(0L, ((Number) abandoned.get("completionTokens")).longValue());
     }
 
     /** Reads the first event of a stream that never ends, then hangs up, as a client that gives up does. */
