@@ -1,6 +1,7 @@
 package dev.azinfer.management;
 
 import dev.azinfer.api.ApiException;
+import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.DeploymentSpec;
 import dev.azinfer.deployments.DeploymentSpec.Source;
 import dev.azinfer.deployments.DeploymentStore;
@@ -49,7 +50,15 @@ public class DeploymentService {
         return t;
     });
 
-    public DeploymentService(DeploymentStore store, DeploymentRegistry registry, ModelCatalog catalog, Clock clock) {
+    private final Optional<String> defaultDeployment;
+
+    public DeploymentService(
+            DeploymentStore store,
+            DeploymentRegistry registry,
+            ModelCatalog catalog,
+            Clock clock,
+            ServiceConfig config) {
+        this.defaultDeployment = config.defaultDeployment();
         this.store = store;
         this.registry = registry;
         this.catalog = catalog;
@@ -103,7 +112,9 @@ public class DeploymentService {
         }
         DeploymentSpec before = current.get();
         refuseWhileUpdating(before);
-        boolean migrates = !before.model().equals(model.ref());
+        // after a failed migration the stored model is the one that failed; any PUT tries again
+        boolean retries = DeploymentSpec.FAILED.equals(before.provisioningState());
+        boolean migrates = retries || !before.model().equals(model.ref());
         DeploymentSpec after = before.changed(
                 request.sku(),
                 request.capacity(),
@@ -119,7 +130,9 @@ public class DeploymentService {
                     before,
                     after,
                     "UpdateStarted",
-                    "in-place migration from " + before.model() + " to " + after.model());
+                    retries
+                            ? "in-place migration to " + after.model() + ", after the last one failed"
+                            : "in-place migration from " + before.model() + " to " + after.model());
         } else {
             store.update(
                     after,
@@ -162,6 +175,16 @@ public class DeploymentService {
         if (current.isEmpty()) {
             return false;
         }
+        if (defaultDeployment
+                .filter(d -> DeploymentSpec.key(d).equals(current.get().key()))
+                .isPresent()) {
+            // requests that name no deployment go to it, and the service does not start without it
+            throw new ApiException(
+                    409,
+                    "Conflict",
+                    "The deployment '" + current.get().name()
+                            + "' is the default deployment (azinfer.default-deployment): requests that name no deployment are served by it. Configure another default first.");
+        }
         store.delete(current.get(), current.get().etag(), clock.instant(), actor);
         registry.reload();
         return true;
@@ -170,6 +193,8 @@ public class DeploymentService {
     public DeploymentSpec setRoutes(String name, List<Route> routes, Preconditions preconditions, String actor) {
         DeploymentSpec before = get(name);
         preconditions.check(Optional.of(before), name);
+        // the migration under way records its outcome against the etag it wrote, which this would replace
+        refuseWhileUpdating(before);
         List<Route> kept = TrafficRules.check(before, routes, store.all());
         DeploymentSpec after = before.withRoutes(kept, newEtag(), clock.instant(), actor);
         store.update(after, before.etag(), "TrafficChanged", "keeps " + after.ownWeight() + "%, routes " + kept);

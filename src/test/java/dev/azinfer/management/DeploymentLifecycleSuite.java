@@ -330,6 +330,20 @@ abstract class DeploymentLifecycleSuite {
                 .then()
                 .body("value[2].event", equalTo("UpdateFailed"))
                 .body("value[2].detail", containsString("the previous version keeps serving"));
+        // the same PUT again tries the migration again (the model file may be there now)
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 30, "Microsoft", "phi-lab", "3-broken", "NoAutoUpgrade"))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .body("properties.provisioningState", equalTo("Updating"));
+        Admin.awaitState(name, "Failed");
+        chatModel(name, "phi-lab-2");
+        admin().get("/deployments/" + name + "/history")
+                .then()
+                .body("value[3].event", equalTo("UpdateStarted"))
+                .body("value[3].detail", containsString("after the last one failed"))
+                .body("value[4].event", equalTo("UpdateFailed"));
         // the operator moves it back; it serves and succeeds again
         admin().contentType(ContentType.JSON)
                 .body(body("Standard", 30, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"))
@@ -338,6 +352,17 @@ abstract class DeploymentLifecycleSuite {
                 .statusCode(200);
         Admin.awaitState(name, "Succeeded");
         chatModel(name, "phi-lab-2");
+    }
+
+    @Test
+    void the_default_deployment_cannot_be_deleted() {
+        // the test profile's default: requests that name no deployment go to it
+        admin().delete("/deployments/tiny-stories")
+                .then()
+                .statusCode(409)
+                .body("error.code", equalTo("Conflict"))
+                .body("error.message", containsString("default deployment"));
+        admin().get("/deployments/tiny-stories").then().statusCode(200);
     }
 
     @Test
