@@ -66,7 +66,25 @@ public class DeploymentResource {
 
     /** Requests a deployment served over a recent window: zero for 5 to 10 minutes means it is drained. */
     @Schema(name = "DeploymentRequests")
-    public record Requests(String deployment, int windowMinutes, long requestCount, String lastRequestAt) {}
+    /** The times are left out when there was none since the replica started. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Requests(
+            String deployment,
+            int windowMinutes,
+
+            @Schema(description = "Requests this deployment served in the window.")
+            long requestCount,
+
+            @Schema(description = "When it last served one.")
+            String lastRequestAt,
+
+            @Schema(
+                    description =
+                            "Requests that named this deployment in the window, served by it or routed to another: while above zero, clients still use the name, and deleting the deployment would fail them with 404.")
+            long namedRequestCount,
+
+            @Schema(description = "When a request last named it.")
+            String lastNamedRequestAt) {}
 
     /** The body of a routing PUT. */
     @Schema(name = "DeploymentRoutingPut")
@@ -197,7 +215,7 @@ public class DeploymentResource {
             operationId = "Deployments_GetRequests",
             summary = "Requests a deployment served recently",
             description =
-                    "The count over the last 'minutes' (1 to 60, default 10) and the time of the last request, to confirm a deployment is drained before deleting it. Counted by this replica since its start. Takes an admin key.")
+                    "The count over the last 'minutes' (1 to 60, default 10) and the time of the last request, to confirm a deployment is drained before deleting it: the requests it served, and the requests that named it (routed elsewhere or not); delete it once both are zero. Counted by this replica since its start. Takes an admin key.")
     public Requests requests(
             @RestPath String deploymentName,
             @RestQuery("api-version") String apiVersion,
@@ -210,11 +228,14 @@ public class DeploymentResource {
                     "InvalidRequestContent", "minutes must be from 1 to 60, not " + window + ".", "minutes");
         }
         RequestCounts.Window w = counts.window(d.key(), window);
+        RequestCounts.Window named = counts.namedWindow(d.key(), window);
         return new Requests(
                 d.name(),
                 window,
                 w.requests(),
-                w.lastRequestAt().map(Object::toString).orElse(null));
+                w.lastRequestAt().map(Object::toString).orElse(null),
+                named.requests(),
+                named.lastRequestAt().map(Object::toString).orElse(null));
     }
 
     @GET

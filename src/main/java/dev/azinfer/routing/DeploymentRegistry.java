@@ -135,7 +135,7 @@ public class DeploymentRegistry {
             Live served = route(s, named);
             ProviderHandle handle = usable(served);
             if (handle.tryAcquire()) {
-                counts.record(served.spec().key());
+                counts.record(named.spec().key(), served.spec().key());
                 return new Lease(handle, served.spec());
             }
             // closed by a migration between the lookup and now: the new snapshot has its replacement

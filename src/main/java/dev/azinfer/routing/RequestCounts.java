@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Requests served per deployment over the last hour, by minute, and the time of the last one: what
- * an operator reads to confirm a deployment has been drained before deleting it.
+ * Requests per deployment over the last hour, by minute, and the time of the last one: what an
+ * operator reads to confirm a deployment has been drained before deleting it. Counted twice over:
+ * the requests a deployment served, and the requests that named it (served by it, or routed to
+ * another deployment). While clients still name a deployment, deleting it fails them with 404,
+ * however much of its traffic goes elsewhere.
  */
 @ApplicationScoped
 public class RequestCounts {
@@ -21,25 +24,38 @@ public class RequestCounts {
     public record Window(Duration length, long requests, Optional<Instant> lastRequestAt) {}
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> named = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public RequestCounts(Clock clock) {
         this.clock = clock;
     }
 
-    void record(String deploymentKey) {
-        counters.computeIfAbsent(deploymentKey, k -> new Counter()).add(clock.millis());
+    void record(String namedKey, String servedKey) {
+        long now = clock.millis();
+        counters.computeIfAbsent(servedKey, k -> new Counter()).add(now);
+        named.computeIfAbsent(namedKey, k -> new Counter()).add(now);
     }
 
     /** The requests served by a deployment over the last {@code minutes} (1 to 60) whole or partial minutes. */
     public Window window(String deploymentKey, int minutes) {
-        Counter c = counters.get(deploymentKey);
-        Duration length = Duration.ofMinutes(minutes);
-        return c == null ? new Window(length, 0, Optional.empty()) : c.window(clock.millis(), minutes, length);
+        return window(counters, deploymentKey, minutes);
+    }
+
+    /** The requests that named a deployment over the last {@code minutes}, wherever they were served. */
+    public Window namedWindow(String deploymentKey, int minutes) {
+        return window(named, deploymentKey, minutes);
     }
 
     void forget(String deploymentKey) {
         counters.remove(deploymentKey);
+        named.remove(deploymentKey);
+    }
+
+    private Window window(Map<String, Counter> of, String deploymentKey, int minutes) {
+        Counter c = of.get(deploymentKey);
+        Duration length = Duration.ofMinutes(minutes);
+        return c == null ? new Window(length, 0, Optional.empty()) : c.window(clock.millis(), minutes, length);
     }
 
     private static final class Counter {
