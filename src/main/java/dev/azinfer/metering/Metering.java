@@ -1,5 +1,6 @@
 package dev.azinfer.metering;
 
+import dev.azinfer.api.ApiException;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.CompletionsUsage;
 import dev.azinfer.config.ProviderConfig;
@@ -63,7 +64,12 @@ public class Metering {
      */
     public Uni<Metered> admit(Lease lease, String keyId, ChatCompletionsOptions options) {
         long started = System.nanoTime();
-        spending.check();
+        try {
+            spending.check();
+        } catch (ApiException refused) {
+            count(lease.served().name(), refused.status());
+            throw refused;
+        }
         String model = lease.deployment().info().modelName();
         return tokens.ready(model)
                 .flatMap(ready -> {
@@ -76,7 +82,7 @@ public class Metering {
                             .map(admission -> new Metered(this, lease, keyId, admission, prompt, started));
                 })
                 .onFailure()
-                .invoke(f -> count(lease.served().name(), 429));
+                .invoke(f -> count(lease.served().name(), f instanceof ApiException e ? e.status() : 500));
     }
 
     Uni<Void> settle(Metered m, String requestId, CompletionsUsage usage, int status, String outcome) {

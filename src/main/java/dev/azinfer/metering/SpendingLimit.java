@@ -83,7 +83,8 @@ public class SpendingLimit {
         Cycle c = cycle(now);
         BigDecimal spent = spent(c);
         if (spent.compareTo(l.get()) >= 0) {
-            long seconds = Math.max(1, Duration.between(now, c.end()).toSeconds());
+            long millis = Math.max(1, Duration.between(now, c.end()).toMillis());
+            long seconds = Math.max(1, (millis + 999) / 1000);
             throw new ApiException(
                     429,
                     "spending_limit_reached",
@@ -94,7 +95,7 @@ public class SpendingLimit {
                             + "). Requests are refused until the next cycle starts at "
                             + c.end() + ", or until an operator raises the limit.",
                     null,
-                    Map.of("Retry-After", Long.toString(seconds)));
+                    Map.of("Retry-After", Long.toString(seconds), "retry-after-ms", Long.toString(millis)));
         }
     }
 

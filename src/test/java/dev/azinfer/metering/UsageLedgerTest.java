@@ -202,8 +202,12 @@ class UsageLedgerTest {
                 .then()
                 .statusCode(429)
                 .header("x-ms-error-code", "spending_limit_reached")
+                // until the cycle ends, 16.5 days after the test clock's instant
+                .header("Retry-After", "1425600")
+                .header("retry-after-ms", "1425600000")
                 .body("error.message", containsString("spending limit of 0.00001 USD"))
                 .body("error.message", containsString("next cycle starts at 2031-08-01T00:00:00Z"));
+        assertEquals(1, metric("azinfer_requests_total", "spend-dep", "status=\"429\""), "the refusal is counted");
         admin().get("/spending-limit")
                 .then()
                 .statusCode(200)
