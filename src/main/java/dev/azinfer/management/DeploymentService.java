@@ -29,8 +29,8 @@ import org.jboss.logging.Logger;
  * What the management API does to deployments: create, change, delete, route traffic. A change of
  * model or version is an in-place migration: the deployment is stored as {@code Updating}, the
  * new provider is made and readied in the background while the old one keeps serving, traffic
- * switches, and the deployment becomes {@code Succeeded} (or {@code Failed}, still served by the
- * old provider).
+ * switches, and the deployment becomes {@code Succeeded} (or {@code Failed}: back as it was before
+ * the change, still served by the old provider).
  */
 @ApplicationScoped
 public class DeploymentService {
@@ -69,7 +69,7 @@ public class DeploymentService {
     void resumeSwitches(@Observes StartupEvent start) {
         store.all().stream()
                 .filter(d -> DeploymentSpec.UPDATING.equals(d.provisioningState()))
-                .forEach(d -> switches.execute(() -> finishSwitch(d.name(), d.etag())));
+                .forEach(d -> switches.execute(() -> finishSwitch(d.name(), d.etag(), null)));
     }
 
     public List<DeploymentSpec> list() {
@@ -205,11 +205,17 @@ public class DeploymentService {
     private void startSwitch(DeploymentSpec before, DeploymentSpec after, String event, String detail) {
         store.update(after, before.etag(), event, detail);
         LOG.infof("Deployment '%s': %s", after.name(), detail);
-        switches.execute(() -> finishSwitch(after.name(), after.etag()));
+        switches.execute(() -> finishSwitch(after.name(), after.etag(), before));
     }
 
-    /** Readies the new provider and switches traffic to it (in the registry reload), then records the outcome. */
-    private void finishSwitch(String name, String etag) {
+    /**
+     * Readies the new provider and switches traffic to it (in the registry reload), then records the
+     * outcome. A switch that fails leaves the deployment as it was before the change ({@code before}),
+     * marked {@code Failed}: what the store holds is what serves, so a restart serves it too, and the
+     * usage ledger names the version that answered. Only a switch a stopped replica left unfinished
+     * has no {@code before}; it keeps the version that failed, and the next PUT tries again.
+     */
+    private void finishSwitch(String name, String etag, DeploymentSpec before) {
         try {
             Map<String, String> failed = registry.reload();
             Optional<DeploymentSpec> now = store.find(name).filter(d -> d.etag().equals(etag));
@@ -217,16 +223,38 @@ public class DeploymentService {
                 return; // changed again or deleted: that change finishes its own way
             }
             String failure = failed.get(now.get().key());
-            String state = failure == null ? DeploymentSpec.SUCCEEDED : DeploymentSpec.FAILED;
-            store.update(
-                    now.get()
-                            .withState(
-                                    state, newEtag(), clock.instant(), now.get().modifiedBy()),
-                    etag,
-                    failure == null ? "UpdateSucceeded" : "UpdateFailed",
-                    failure == null
-                            ? "now serving " + now.get().model()
-                            : failure + "; the previous version keeps serving");
+            DeploymentSpec outcome;
+            String detail;
+            if (failure == null) {
+                outcome = now.get()
+                        .withState(
+                                DeploymentSpec.SUCCEEDED,
+                                newEtag(),
+                                clock.instant(),
+                                now.get().modifiedBy());
+                detail = "now serving " + now.get().model();
+            } else if (before != null) {
+                outcome = before.changed(
+                        before.skuName(),
+                        before.capacity(),
+                        before.model(),
+                        before.versionUpgradeOption(),
+                        before.source(),
+                        DeploymentSpec.FAILED,
+                        newEtag(),
+                        clock.instant(),
+                        now.get().modifiedBy());
+                detail = failure + "; the deployment stays as it was, serving " + before.model();
+            } else {
+                outcome = now.get()
+                        .withState(
+                                DeploymentSpec.FAILED,
+                                newEtag(),
+                                clock.instant(),
+                                now.get().modifiedBy());
+                detail = failure + "; the previous version keeps serving";
+            }
+            store.update(outcome, etag, failure == null ? "UpdateSucceeded" : "UpdateFailed", detail);
             registry.reload();
         } catch (RuntimeException e) {
             LOG.errorf(e, "Deployment '%s': the switch could not be recorded; the next start finishes it", name);

@@ -324,12 +324,13 @@ abstract class DeploymentLifecycleSuite {
                 .statusCode(200)
                 .body("properties.provisioningState", equalTo("Updating"));
         JsonPath failed = Admin.awaitState(name, "Failed");
-        assertEquals("3-broken", failed.getString("properties.model.version"));
+        // the store holds what serves: a restart serves version 2 too, and the ledger names it
+        assertEquals("2", failed.getString("properties.model.version"));
         chatModel(name, "phi-lab-2");
         admin().get("/deployments/" + name + "/history")
                 .then()
                 .body("value[2].event", equalTo("UpdateFailed"))
-                .body("value[2].detail", containsString("the previous version keeps serving"));
+                .body("value[2].detail", containsString("the deployment stays as it was, serving"));
         // the same PUT again tries the migration again (the model file may be there now)
         admin().contentType(ContentType.JSON)
                 .body(body("Standard", 30, "Microsoft", "phi-lab", "3-broken", "NoAutoUpgrade"))
