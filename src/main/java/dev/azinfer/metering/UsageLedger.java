@@ -199,18 +199,27 @@ public class UsageLedger {
     }
 
     private static void bind(PreparedStatement s, UsageRecord r) throws SQLException {
-        s.setString(1, r.requestId());
+        // to the columns' widths: a record the database refuses would hold back every record after it
+        s.setString(1, fit(r.requestId(), 64));
         s.setObject(2, r.at().atOffset(ZoneOffset.UTC));
         s.setObject(3, r.at().atOffset(ZoneOffset.UTC).toLocalDate());
-        s.setString(4, r.keyId());
-        s.setString(5, r.deployment());
-        s.setString(6, r.model());
-        s.setString(7, r.modelVersion());
+        s.setString(4, fit(r.keyId(), 64));
+        s.setString(5, fit(r.deployment(), 255));
+        s.setString(6, fit(r.model(), 128));
+        s.setString(7, fit(r.modelVersion(), 64));
         s.setLong(8, r.promptTokens());
         s.setLong(9, r.completionTokens());
         s.setBigDecimal(10, r.cost());
         s.setInt(11, r.status());
         s.setString(12, r.outcome());
+    }
+
+    /** The value cut to the column's width; an absent value as empty (the columns take no null). */
+    static String fit(String value, int width) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= width ? value : value.substring(0, width);
     }
 
     /** The cost of everything recorded in {@code [from, to)}. */
