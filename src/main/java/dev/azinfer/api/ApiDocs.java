@@ -7,7 +7,8 @@ final class ApiDocs {
     static final String EXTRA_PARAMETERS =
             "What to do with body fields the API does not define: error (the default) rejects them,"
                     + " drop removes them, pass-through sends them to the model.";
-    static final String DEPLOYMENT_HEADER = "The deployment to use when the body names none.";
+    static final String DEPLOYMENT_HEADER =
+            "The deployment to use when the request names none with model (the body's field for chat completions, the query parameter for model info).";
 
     private ApiDocs() {}
 }

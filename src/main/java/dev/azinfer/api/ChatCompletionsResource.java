@@ -73,6 +73,7 @@ public class ChatCompletionsResource {
                             required = true,
                             schema =
                                     @Schema(
+                                            type = SchemaType.STRING,
                                             enumeration = {
                                                 ApiVersions.V2024_05_01_PREVIEW,
                                                 ApiVersions.V2024_08_01_PREVIEW,
@@ -85,6 +86,7 @@ public class ChatCompletionsResource {
                             description = ApiDocs.EXTRA_PARAMETERS,
                             schema =
                                     @Schema(
+                                            type = SchemaType.STRING,
                                             enumeration = {"error", "drop", "pass-through"},
                                             defaultValue = "error"))
                     @RestHeader(ExtraParameters.HEADER)

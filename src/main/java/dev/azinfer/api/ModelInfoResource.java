@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -48,6 +49,7 @@ public class ModelInfoResource {
                             required = true,
                             schema =
                                     @Schema(
+                                            type = SchemaType.STRING,
                                             enumeration = {
                                                 ApiVersions.V2024_05_01_PREVIEW,
                                                 ApiVersions.V2024_08_01_PREVIEW,

@@ -160,7 +160,7 @@ public class DeploymentRegistry {
             return fallback(s)
                     .orElseThrow(() -> ApiException.badRequest(
                             "no_model_name",
-                            "No model specified: this endpoint serves several deployments. Name one in the body field 'model' or the header 'azureml-model-deployment'.",
+                            "No model specified: this endpoint serves several deployments. Name one with 'model' (the body's field for chat completions, the query parameter for model info) or the header 'azureml-model-deployment'.",
                             "model"));
         }
         Live live = s.byKey.get(DeploymentSpec.key(requested));
