@@ -147,10 +147,10 @@ public class DeploymentRegistry {
         return usable(named(snapshot, requested)).deployment;
     }
 
-    /** Every deployment that can serve requests now. */
+    /** Every deployment that can serve requests now: not those without a provider, nor those on a retired version. */
     public Collection<Deployment> all() {
         return snapshot.byKey.values().stream()
-                .filter(l -> l.handle() != null)
+                .filter(l -> l.handle() != null && retired(l.spec()).isEmpty())
                 .map(l -> l.handle().deployment)
                 .toList();
     }
@@ -209,29 +209,33 @@ public class DeploymentRegistry {
             throw new ApiException(
                     503, "deployment_unavailable", live.unavailable(), "model", Map.of("Retry-After", "60"));
         }
-        if (spec.source() == DeploymentSpec.Source.CATALOG
-                && DeploymentSpec.NO_AUTO_UPGRADE.equals(spec.versionUpgradeOption())) {
-            LocalDate today = LocalDate.now(clock);
-            catalog.find(spec.model().name(), spec.model().version())
-                    .filter(e -> e.retiredOn(today))
-                    .ifPresent(e -> {
-                        throw new ApiException(
-                                404,
-                                "model_retired",
-                                "The deployment '" + spec.name() + "' serves "
-                                        + spec.model().name() + " version "
-                                        + spec.model().version() + ", which retired on "
-                                        + e.retirementDate().orElseThrow()
-                                        + ", and its versionUpgradeOption is NoAutoUpgrade. Update the deployment to a current version (the default is "
-                                        + catalog.defaultVersion(spec.model().name())
-                                                .map(ModelCatalog.Entry::version)
-                                                .orElse("none")
-                                        + ").",
-                                "model",
-                                null);
-                    });
-        }
+        retired(spec).ifPresent(e -> {
+            throw new ApiException(
+                    404,
+                    "model_retired",
+                    "The deployment '" + spec.name() + "' serves "
+                            + spec.model().name() + " version "
+                            + spec.model().version() + ", which retired on "
+                            + e.retirementDate().orElseThrow()
+                            + ", and its versionUpgradeOption is NoAutoUpgrade. Update the deployment to a current version (the default is "
+                            + catalog.defaultVersion(spec.model().name())
+                                    .map(ModelCatalog.Entry::version)
+                                    .orElse("none")
+                            + ").",
+                    "model",
+                    null);
+        });
         return live.handle();
+    }
+
+    /** The catalog entry of the retired version a NoAutoUpgrade deployment still names: it answers 404. */
+    private Optional<ModelCatalog.Entry> retired(DeploymentSpec spec) {
+        if (spec.source() != DeploymentSpec.Source.CATALOG
+                || !DeploymentSpec.NO_AUTO_UPGRADE.equals(spec.versionUpgradeOption())) {
+            return Optional.empty();
+        }
+        LocalDate today = LocalDate.now(clock);
+        return catalog.find(spec.model().name(), spec.model().version()).filter(e -> e.retiredOn(today));
     }
 
     /**

@@ -96,6 +96,13 @@ abstract class UpgradePolicySuite {
                 .body("error.message", containsString("version 1, which retired on 2030-03-01"))
                 .body("error.message", containsString("NoAutoUpgrade"))
                 .body("error.message", containsString("the default is 2"));
+        // nor does the connector's drop-down offer it
+        io.restassured.RestAssured.given()
+                .header("api-key", Api.KEY)
+                .get("/model-deployments")
+                .then()
+                .statusCode(200)
+                .body("value.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(name)));
         // the operator's way out: move it to a current version
         admin().contentType(io.restassured.http.ContentType.JSON)
                 .body(body("Standard", 5, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"))
@@ -104,5 +111,10 @@ abstract class UpgradePolicySuite {
                 .statusCode(200);
         Admin.awaitState(name, "Succeeded");
         DeploymentLifecycleSuite.chatModel(name, "phi-lab-2");
+        io.restassured.RestAssured.given()
+                .header("api-key", Api.KEY)
+                .get("/model-deployments")
+                .then()
+                .body("value.name", org.hamcrest.Matchers.hasItem(name));
     }
 }
