@@ -160,7 +160,7 @@ abstract class MigrationUnderTrafficSuite {
 
     private static void send(String deployment, ConcurrentLinkedQueue<Sample> samples, AtomicBoolean running) {
         HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
         HttpRequest request = Api.rawChat(
                 "{\"model\":\"" + deployment + "\",\"messages\":[{\"role\":\"user\",\"content\":\"#echo-model\"}]}");
         while (running.get()) {

@@ -45,7 +45,7 @@ public final class ServiceProcess {
     }
 
     public void start() throws Exception {
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.host=127.0.0.1",

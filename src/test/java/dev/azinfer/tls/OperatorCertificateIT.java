@@ -80,7 +80,8 @@ class OperatorCertificateIT {
             tls.init(null, tmf.getTrustManagers(), null);
             HttpClient client = HttpClient.newBuilder()
                     .sslContext(tls)
-                    .connectTimeout(Duration.ofSeconds(5))
+                    // the box may be slow: a start took 51 s in one CI run, and the first connection timed out at 5 s
+                    .connectTimeout(Duration.ofSeconds(30))
                     .build();
             HttpResponse<String> answer = client.send(
                     HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort
