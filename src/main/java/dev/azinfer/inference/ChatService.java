@@ -68,7 +68,7 @@ public class ChatService {
     /** Checks everything that can be checked before calling the model; throws {@link ApiException}. */
     public Uni<Reply> chat(ParsedChatRequest parsed, String headerDeployment, String keyId) {
         ChatCompletionsOptions options = parsed.options();
-        // held until the answer is sent or the stream ends, so a migration never closes the provider under it
+        // held until the answer is sent or the stream ends, so a migration never closes the provider under it;
         // an empty model names none, as documented: the header's deployment, else the default
         Lease lease = registry.acquire(
                 options.model() != null && !options.model().isBlank() ? options.model() : headerDeployment);
@@ -82,6 +82,8 @@ public class ChatService {
                     options.withDefaults(deployment.unsupportedParameters()), parsed.extras(), parsed.mode());
             admitted = metering.admit(lease, keyId, options);
         } catch (RuntimeException refused) {
+            // a parameter the model does not take (422), the spending limit (429): in the metrics too
+            metering.refused(lease, refused);
             lease.close();
             throw refused;
         }

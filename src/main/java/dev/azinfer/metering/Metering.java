@@ -64,12 +64,7 @@ public class Metering {
      */
     public Uni<Metered> admit(Lease lease, String keyId, ChatCompletionsOptions options) {
         long started = System.nanoTime();
-        try {
-            spending.check();
-        } catch (ApiException refused) {
-            count(lease.served().name(), refused.status());
-            throw refused;
-        }
+        spending.check();
         String model = lease.deployment().info().modelName();
         return tokens.ready(model)
                 .flatMap(ready -> {
@@ -83,6 +78,11 @@ public class Metering {
                 })
                 .onFailure()
                 .invoke(f -> count(lease.served().name(), f instanceof ApiException e ? e.status() : 500));
+    }
+
+    /** Counts a request refused before it was admitted (it has no settlement). */
+    public void refused(Lease lease, RuntimeException refusal) {
+        count(lease.served().name(), refusal instanceof ApiException e ? e.status() : 500);
     }
 
     Uni<Void> settle(Metered m, String requestId, CompletionsUsage usage, int status, String outcome) {

@@ -273,6 +273,15 @@ class UsageLedgerTest {
         assertEquals(1, metric("azinfer_errors_total", "metrics-dep", "status=\"502\""));
         assertEquals(tokensBefore + 30, metric("azinfer_tokens_total", "metrics-dep", "type=\"completion\""));
         assertTrue(metric("azinfer_request_duration_seconds_count", "metrics-dep", "") >= 4);
+        // refused before admission: a parameter the deployment's model does not take
+        double refusedBefore = metric("azinfer_requests_total", "no-tools", "status=\"422\"");
+        Api.azure()
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"no-tools\",\"seed\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/chat/completions")
+                .then()
+                .statusCode(422);
+        assertEquals(refusedBefore + 1, metric("azinfer_requests_total", "no-tools", "status=\"422\""));
     }
 
     @Test
