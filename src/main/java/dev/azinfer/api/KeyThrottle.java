@@ -57,13 +57,13 @@ public class KeyThrottle {
             }
             retryAfterMillis = w.start + periodMillis - now;
         }
-        long seconds = Math.max(1, (retryAfterMillis + 999) / 1000);
         throw new ApiException(
                 429,
                 "too_many_requests",
                 "Rate limit of " + calls + " calls per " + (periodMillis / 1000)
-                        + " seconds for this key is exceeded. Retry after " + seconds + " seconds.",
+                        + " seconds for this key is exceeded. Retry after " + RetryAfter.seconds(retryAfterMillis)
+                        + " seconds.",
                 null,
-                Map.of("Retry-After", Long.toString(seconds), "retry-after-ms", Long.toString(retryAfterMillis)));
+                RetryAfter.headers(retryAfterMillis));
     }
 }

@@ -1,6 +1,7 @@
 package dev.azinfer.metering;
 
 import dev.azinfer.api.ApiException;
+import dev.azinfer.api.RetryAfter;
 import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.DeploymentSpec;
 import io.smallrye.mutiny.Uni;
@@ -96,7 +97,6 @@ public class DeploymentLimits {
         boolean requests = c.requests() + 1 > requestLimit;
         long windowMs = requests ? REQUEST_WINDOW_MS : TOKEN_WINDOW_MS;
         long waitMs = windowMs - now % windowMs;
-        long waitS = Math.max(1, (waitMs + 999) / 1000);
         String message = requests
                 ? "Requests to the deployment '" + d.name() + "' have exceeded its limit of " + requestLimit
                         + " requests per 10 seconds (capacity " + d.capacity() + ")."
@@ -104,14 +104,13 @@ public class DeploymentLimits {
                         + " tokens per 60 seconds (capacity " + d.capacity() + "); this request was estimated at "
                         + estimate + " tokens (prompt plus max_tokens).";
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Retry-After", Long.toString(waitS));
-        headers.put("retry-after-ms", Long.toString(waitMs));
+        headers.putAll(RetryAfter.headers(waitMs));
         headers.put("x-ratelimit-remaining-requests", Long.toString(Math.max(0, requestLimit - c.requests())));
         headers.put("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, tokenLimit - c.tokens())));
         return new ApiException(
                 429,
                 requests ? "requests_rate_limit_exceeded" : "tokens_rate_limit_exceeded",
-                message + " Retry after " + waitS + " seconds.",
+                message + " Retry after " + RetryAfter.seconds(waitMs) + " seconds.",
                 null,
                 headers);
     }

@@ -1,6 +1,7 @@
 package dev.azinfer.metering;
 
 import dev.azinfer.api.ApiException;
+import dev.azinfer.api.RetryAfter;
 import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.StoreDatabase;
 import io.quarkus.scheduler.Scheduled;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -84,7 +84,6 @@ public class SpendingLimit {
         BigDecimal spent = spent(c);
         if (spent.compareTo(l.get()) >= 0) {
             long millis = Math.max(1, Duration.between(now, c.end()).toMillis());
-            long seconds = Math.max(1, (millis + 999) / 1000);
             throw new ApiException(
                     429,
                     "spending_limit_reached",
@@ -95,7 +94,7 @@ public class SpendingLimit {
                             + "). Requests are refused until the next cycle starts at "
                             + c.end() + ", or until an operator raises the limit.",
                     null,
-                    Map.of("Retry-After", Long.toString(seconds), "retry-after-ms", Long.toString(millis)));
+                    RetryAfter.headers(millis));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.azinfer.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.api.ApiException;
+import dev.azinfer.api.RetryAfter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -195,7 +196,7 @@ public final class UpstreamErrors {
     static String seconds(String millis) {
         try {
             long ms = millis == null ? 0 : (long) Math.ceil(Double.parseDouble(millis.trim()));
-            return String.valueOf(Math.max(1, (ms + 999) / 1000));
+            return String.valueOf(RetryAfter.seconds(ms));
         } catch (NumberFormatException e) {
             return "1";
         }
