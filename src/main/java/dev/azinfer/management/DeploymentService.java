@@ -223,38 +223,22 @@ public class DeploymentService {
                 return; // changed again or deleted: that change finishes its own way
             }
             String failure = failed.get(now.get().key());
-            DeploymentSpec outcome;
-            String detail;
-            if (failure == null) {
-                outcome = now.get()
-                        .withState(
-                                DeploymentSpec.SUCCEEDED,
-                                newEtag(),
-                                clock.instant(),
-                                now.get().modifiedBy());
-                detail = "now serving " + now.get().model();
-            } else if (before != null) {
-                outcome = before.changed(
-                        before.skuName(),
-                        before.capacity(),
-                        before.model(),
-                        before.versionUpgradeOption(),
-                        before.source(),
-                        DeploymentSpec.FAILED,
-                        newEtag(),
-                        clock.instant(),
-                        now.get().modifiedBy());
-                detail = failure + "; the deployment stays as it was, serving " + before.model();
-            } else {
-                outcome = now.get()
-                        .withState(
-                                DeploymentSpec.FAILED,
-                                newEtag(),
-                                clock.instant(),
-                                now.get().modifiedBy());
-                detail = failure + "; the previous version keeps serving";
-            }
-            store.update(outcome, etag, failure == null ? "UpdateSucceeded" : "UpdateFailed", detail);
+            boolean reverts = failure != null && before != null;
+            DeploymentSpec kept = reverts ? before : now.get();
+            String detail = failure == null
+                    ? "now serving " + now.get().model()
+                    : reverts
+                            ? failure + "; the deployment stays as it was, serving " + before.model()
+                            : failure + "; the previous version keeps serving";
+            store.update(
+                    kept.withState(
+                            failure == null ? DeploymentSpec.SUCCEEDED : DeploymentSpec.FAILED,
+                            newEtag(),
+                            clock.instant(),
+                            now.get().modifiedBy()),
+                    etag,
+                    failure == null ? "UpdateSucceeded" : "UpdateFailed",
+                    detail);
             registry.reload();
         } catch (RuntimeException e) {
             LOG.errorf(e, "Deployment '%s': the switch could not be recorded; the next start finishes it", name);
