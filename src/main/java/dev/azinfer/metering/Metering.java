@@ -77,11 +77,11 @@ public class Metering {
                             .map(admission -> new Metered(this, lease, keyId, admission, prompt, started));
                 })
                 .onFailure()
-                .invoke(f -> count(lease.served().name(), f instanceof ApiException e ? e.status() : 500));
+                .invoke(f -> refused(lease, f));
     }
 
-    /** Counts a request refused before it was admitted (it has no settlement). */
-    public void refused(Lease lease, RuntimeException refusal) {
+    /** Counts a request refused before it was admitted (it has no settlement), under its own status. */
+    public void refused(Lease lease, Throwable refusal) {
         count(lease.served().name(), refusal instanceof ApiException e ? e.status() : 500);
     }
 
