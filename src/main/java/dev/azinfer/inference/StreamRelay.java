@@ -57,18 +57,18 @@ final class StreamRelay {
         boolean finishing = update.choices().stream().anyMatch(c -> c.finishReason() != null);
         boolean usageOnly = update.choices().isEmpty();
         if (held != null && (finishing || !usageOnly)) {
-            out.add(stamp(held, null));
+            out.add(stamp(held.choices(), null));
             held = null;
         }
         if (finishing && update.usage() == null) {
             held = update;
         } else if (!usageOnly) {
-            out.add(stamp(update, update.usage()));
+            out.add(stamp(update.choices(), update.usage()));
         } else if (held != null) {
-            out.add(stamp(held, usage));
+            out.add(stamp(held.choices(), usage));
             held = null;
         } else if (update.usage() != null) {
-            out.add(stamp(update, update.usage()));
+            out.add(stamp(update.choices(), update.usage()));
         }
         return out;
     }
@@ -77,10 +77,10 @@ final class StreamRelay {
         if (held == null && usageSent) {
             return List.of();
         }
-        StreamingChatCompletionsUpdate last =
-                held != null ? held : new StreamingChatCompletionsUpdate(null, null, 0, null, List.of(), null);
+        // the held finishing chunk, else a usage-only chunk
+        List<StreamingChoice> choices = held != null ? held.choices() : List.of();
         held = null;
-        return List.of(stamp(last, usage()));
+        return List.of(stamp(choices, usage()));
     }
 
     /** The usage the client was sent, else (a stream abandoned or failed on the way) the tokens counted so far. */
@@ -94,9 +94,9 @@ final class StreamRelay {
         }
     }
 
-    private StreamingChatCompletionsUpdate stamp(StreamingChatCompletionsUpdate u, CompletionsUsage withUsage) {
+    private StreamingChatCompletionsUpdate stamp(List<StreamingChoice> choices, CompletionsUsage withUsage) {
         usageSent |= withUsage != null;
         return new StreamingChatCompletionsUpdate(
-                id, StreamingChatCompletionsUpdate.OBJECT, created, model, u.choices(), withUsage);
+                id, StreamingChatCompletionsUpdate.OBJECT, created, model, choices, withUsage);
     }
 }
