@@ -1,5 +1,6 @@
 package dev.azinfer.management;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,10 +65,13 @@ public class DeploymentResource {
     @Schema(name = "DeploymentRouting")
     public record Routing(String deployment, int ownWeight, List<Route> routes, String etag) {}
 
-    /** Requests a deployment served over a recent window: zero for 5 to 10 minutes means it is drained. */
+    /**
+     * Requests a deployment served, and requests that named it, over a recent window: both zero for 5
+     * to 10 minutes means it is drained. The times are left out when there was none since the replica
+     * started.
+     */
     @Schema(name = "DeploymentRequests")
-    /** The times are left out when there was none since the replica started. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Requests(
             String deployment,
             int windowMinutes,
