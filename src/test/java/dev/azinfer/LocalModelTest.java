@@ -1,7 +1,7 @@
 package dev.azinfer;
 
 import static dev.azinfer.support.Api.chat;
-import static dev.azinfer.support.Api.streamChat;
+import static dev.azinfer.support.Api.streamed;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,13 +151,7 @@ class LocalModelTest {
     @Test
     void stream_sends_token_by_token_the_same_text() {
         String whole = complete(",\"seed\":11,\"max_tokens\":20").getString("choices[0].message.content");
-        String body = streamChat(request(",\"seed\":11,\"max_tokens\":20,\"stream\":true"))
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String body = streamed(request(",\"seed\":11,\"max_tokens\":20,\"stream\":true"));
         List<JsonNode> events = Sse.events(body);
         assertEquals(whole, Sse.content(events));
         assertTrue(events.size() >= 20, "one event per token: " + events.size());
@@ -200,17 +194,11 @@ class LocalModelTest {
 
     @Test
     void named_tool_choice_streams_the_call() {
-        String body = streamChat(
-                        request(
-                                ",\"stream\":true,\"max_tokens\":100,\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"b\"}},"
-                                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}},{\"type\":\"function\",\"function\":{\"name\":\"b\","
-                                        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}}}]"))
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String body = streamed(
+                request(
+                        ",\"stream\":true,\"max_tokens\":100,\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"b\"}},"
+                                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}},{\"type\":\"function\",\"function\":{\"name\":\"b\","
+                                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}}}]"));
         List<JsonNode> events = Sse.events(body);
         JsonNode call = events.stream()
                 .map(e -> e.at("/choices/0/delta/tool_calls/0"))

@@ -2,6 +2,7 @@ package dev.azinfer;
 
 import static dev.azinfer.support.Api.chat;
 import static dev.azinfer.support.Api.streamChat;
+import static dev.azinfer.support.Api.streamed;
 import static dev.azinfer.support.Api.userMessage;
 import static dev.azinfer.support.FakeUpstreamResource.upstream;
 import static org.hamcrest.Matchers.containsString;
@@ -122,14 +123,8 @@ class UpstreamProvidersTest {
 
     @Test
     void stream_without_upstream_usage_gets_counted_usage() {
-        String body = streamChat(
-                        "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#nousage\"}]}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String body = streamed(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#nousage\"}]}");
         List<JsonNode> events = Sse.events(body);
         JsonNode last = events.get(events.size() - 1);
         assertEquals(3, last.at("/usage/completion_tokens").asInt()); // "Hello", " there", "!"
@@ -138,14 +133,8 @@ class UpstreamProvidersTest {
 
     @Test
     void stream_with_a_choice_after_the_finish_and_no_usage_still_reports_usage() {
-        String body = streamChat(
-                        "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#late-choice\"}]}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String body = streamed(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#late-choice\"}]}");
         assertTrue(body.endsWith("data: [DONE]\n\n"), body);
         List<JsonNode> events = Sse.events(body);
         assertEquals(
@@ -166,14 +155,8 @@ class UpstreamProvidersTest {
 
     @Test
     void error_event_in_the_upstream_stream_ends_the_stream_with_that_error() throws Exception {
-        String body = streamChat(
-                        "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#error-event\"}]}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String body = streamed(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#error-event\"}]}");
         assertTrue(body.startsWith("data: {\"id\""), "the chunks before the error are relayed: " + body);
         assertTrue(!body.contains("[DONE]"), "a failed stream does not pretend to be complete: " + body);
         String[] blocks = body.split("\n\n");
@@ -187,14 +170,8 @@ class UpstreamProvidersTest {
 
     @Test
     void streamed_tool_call_fragments_are_relayed() {
-        String body = streamChat(
-                        "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#tool\"}]}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String body = streamed(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#tool\"}]}");
         List<JsonNode> events = Sse.events(body);
         assertEquals(
                 "call_w1", events.get(0).at("/choices/0/delta/tool_calls/0/id").asText());
@@ -289,14 +266,8 @@ class UpstreamProvidersTest {
 
     @Test
     void stream_dropped_by_the_upstream_ends_with_an_error_event() {
-        String body = streamChat(
-                        "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#drop\"}]}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String body = streamed(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#drop\"}]}");
         assertTrue(body.startsWith("data: {\"id\""), body);
         assertTrue(body.contains("\"error\":{\"code\":\"upstream_error\""), body);
         assertTrue(!body.contains("[DONE]"), "a broken stream does not pretend to be complete");

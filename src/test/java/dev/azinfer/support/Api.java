@@ -64,6 +64,17 @@ public final class Api {
         return keyed().contentType(ContentType.JSON).body(body);
     }
 
+    /** The whole answer to a streaming request that must be accepted (200): its events, to read with {@link Sse}. */
+    public static String streamed(String body) {
+        return streamChat(body)
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+    }
+
     public static String userMessage(String model, String text) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     }
