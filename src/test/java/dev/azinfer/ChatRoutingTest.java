@@ -72,12 +72,12 @@ class ChatRoutingTest {
         assertEquals("/v1/chat/completions", upstream().last().path());
     }
 
-    @Test
-    void deployment_is_chosen_by_header_when_the_body_names_none() {
+    /** Sends the body with the deployment header and expects the answer of the fake upstream's model. */
+    private static void servedByHeaderDeployment(String header, String body) {
         Api.azure()
-                .header("azureml-model-deployment", "GPT-FAKE")
+                .header("azureml-model-deployment", header)
                 .contentType(ContentType.JSON)
-                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body(body)
                 .when()
                 .post("/chat/completions")
                 .then()
@@ -87,18 +87,14 @@ class ChatRoutingTest {
     }
 
     @Test
+    void deployment_is_chosen_by_header_when_the_body_names_none() {
+        servedByHeaderDeployment("GPT-FAKE", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    }
+
+    @Test
     void an_empty_model_names_no_deployment() {
         // a designer's blank field, or an expression that evaluates to "": the header's deployment
-        Api.azure()
-                .header("azureml-model-deployment", "gpt-fake")
-                .contentType(ContentType.JSON)
-                .body("{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200)
-                .body("model", equalTo("gpt-4.1-2025-04-14"));
-        assertEquals(1, upstream().received().size());
+        servedByHeaderDeployment("gpt-fake", "{\"model\":\"\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         // and without the header, the default deployment
         chat("{\"model\":\" \",\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}],\"max_tokens\":3}")
                 .when()

@@ -317,12 +317,7 @@ abstract class DeploymentLifecycleSuite {
     void a_migration_whose_new_model_cannot_load_fails_and_the_old_version_keeps_serving() {
         String name = name("failed-switch");
         Admin.create(name, body("Standard", 30, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"));
-        admin().contentType(ContentType.JSON)
-                .body(body("Standard", 30, "Microsoft", "phi-lab", "3-broken", "NoAutoUpgrade"))
-                .put("/deployments/" + name)
-                .then()
-                .statusCode(200)
-                .body("properties.provisioningState", equalTo("Updating"));
+        migrateToBrokenVersion(name);
         JsonPath failed = Admin.awaitState(name, "Failed");
         // the store holds what serves: a restart serves version 2 too, and the ledger names it
         assertEquals("2", failed.getString("properties.model.version"));
@@ -332,12 +327,7 @@ abstract class DeploymentLifecycleSuite {
                 .body("value[2].event", equalTo("UpdateFailed"))
                 .body("value[2].detail", containsString("the deployment stays as it was, serving"));
         // the same PUT again tries the migration again (the model file may be there now)
-        admin().contentType(ContentType.JSON)
-                .body(body("Standard", 30, "Microsoft", "phi-lab", "3-broken", "NoAutoUpgrade"))
-                .put("/deployments/" + name)
-                .then()
-                .statusCode(200)
-                .body("properties.provisioningState", equalTo("Updating"));
+        migrateToBrokenVersion(name);
         Admin.awaitState(name, "Failed");
         chatModel(name, "phi-lab-2");
         admin().get("/deployments/" + name + "/history")
@@ -353,6 +343,16 @@ abstract class DeploymentLifecycleSuite {
                 .statusCode(200);
         Admin.awaitState(name, "Succeeded");
         chatModel(name, "phi-lab-2");
+    }
+
+    /** PUTs the catalog's version whose model never loads: the migration starts, and will fail. */
+    private static void migrateToBrokenVersion(String name) {
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 30, "Microsoft", "phi-lab", "3-broken", "NoAutoUpgrade"))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .body("properties.provisioningState", equalTo("Updating"));
     }
 
     @Test
