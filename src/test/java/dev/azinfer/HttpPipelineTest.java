@@ -5,13 +5,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.support.Api;
 import dev.azinfer.support.FakeUpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -256,6 +261,40 @@ class HttpPipelineTest {
                 .statusCode(413)
                 .header("x-ms-error-code", "request_too_large")
                 .body("error.code", equalTo("request_too_large"));
+    }
+
+    @Test
+    void chunked_body_over_the_limit_is_413_with_azure_error() throws Exception {
+        // no Content-Length: the limit is found while the body is read, not from the header
+        HttpResponse<String> response = sendHttp11(
+                Api.chunkedChat("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(4_200_000) + "\"}]}"));
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals(
+                "request_too_large",
+                response.headers().firstValue("x-ms-error-code").orElse(null));
+        assertEquals(
+                "request_too_large",
+                new ObjectMapper().readTree(response.body()).at("/error/code").asText());
+    }
+
+    @Test
+    void chunked_body_within_the_limit_is_answered() throws Exception {
+        HttpResponse<String> response = sendHttp11(Api.chunkedChat(Api.userMessage("gpt-fake", "hello")));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(
+                "stop",
+                new ObjectMapper()
+                        .readTree(response.body())
+                        .at("/choices/0/finish_reason")
+                        .asText());
+    }
+
+    /** HTTP/1.1, where a body without Content-Length is sent chunked. */
+    private static HttpResponse<String> sendHttp11(HttpRequest request) throws Exception {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -46,15 +47,28 @@ public class HttpPipeline {
     private final AzureErrors errors;
     private final KeyThrottle throttle;
 
+    /**
+     * Reads a body sent without Content-Length (chunked) before the REST layer, so one over the
+     * limit fails here, with the Azure error; the REST layer would answer it with a bare 413.
+     */
+    private final BodyHandler unsizedBodies;
+
     public HttpPipeline(ServiceConfig config, ApiKeys keys, AzureErrors errors, KeyThrottle throttle) {
         this.config = config;
         this.keys = keys;
         this.errors = errors;
         this.throttle = throttle;
+        this.unsizedBodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 100).handler(this::handle);
+        router.route().order(Integer.MIN_VALUE + 100).handler(this::handle).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                errors.write(ctx.response(), tooLarge());
+            } else {
+                ctx.next();
+            }
+        });
         // The REST layer passes requests it has no resource for down the chain; they end here.
         router.route()
                 .last()
@@ -89,7 +103,19 @@ public class HttpPipeline {
             errors.write(ctx.response(), refused);
             return;
         }
+        if (request.getHeader("Content-Length") == null && hasBody(request)) {
+            unsizedBodies.handle(ctx); // it calls next() once the body is read, or fails with 413
+            return;
+        }
         ctx.next();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        return !request.isEnded()
+                && switch (request.method().name()) {
+                    case "POST", "PUT", "PATCH" -> true;
+                    default -> false;
+                };
     }
 
     private void echoCustomHeaders(HttpServerRequest request, MultiMap out) {

@@ -84,11 +84,22 @@ public final class Api {
      * answer byte by byte, hang up half-way, or send from many threads at once.
      */
     public static java.net.http.HttpRequest rawChat(String body) {
+        return rawChat(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** A chat completion whose body is sent in chunks, without Content-Length. */
+    public static java.net.http.HttpRequest chunkedChat(String body) {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return rawChat(
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
+    }
+
+    private static java.net.http.HttpRequest rawChat(java.net.http.HttpRequest.BodyPublisher body) {
         return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
                         + io.restassured.RestAssured.port + "/chat/completions?api-version=" + VERSION))
                 .header("api-key", KEY)
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .POST(body)
                 .build();
     }
 }
