@@ -7,6 +7,9 @@ import java.util.Locale;
 /**
  * A deployment as the store keeps it: what the operator asked for (sku, capacity, model, upgrade
  * option, routes) and what the service says of it (provisioning state, etag, who changed it when).
+ * While an in-place migration is under way ({@link #UPDATING}) it also keeps what the deployment
+ * was before ({@link #previous()}), so a migration that fails can put it back, whichever replica
+ * finishes it.
  */
 public record DeploymentSpec(
         String name,
@@ -21,7 +24,11 @@ public record DeploymentSpec(
         String createdBy,
         Instant modifiedAt,
         String modifiedBy,
-        List<Route> routes) {
+        List<Route> routes,
+        Previous previous) {
+
+    /** What a deployment was before the migration under way: the settings a failed one restores. */
+    public record Previous(String skuName, int capacity, ModelRef model, String versionUpgradeOption, Source source) {}
 
     /** Where the provider of a deployment comes from. */
     public enum Source {
@@ -62,6 +69,7 @@ public record DeploymentSpec(
         return versionUpgradeOption == null ? ONCE_EXPIRED : versionUpgradeOption;
     }
 
+    /** The deployment with these settings and no migration under way (a migration adds {@link #migratingFrom}). */
     public DeploymentSpec changed(
             String newSku,
             int newCapacity,
@@ -85,7 +93,42 @@ public record DeploymentSpec(
                 createdBy,
                 at,
                 by,
-                routes);
+                routes,
+                null);
+    }
+
+    /** This change as an in-place migration from {@code before}, which a failure restores. */
+    public DeploymentSpec migratingFrom(DeploymentSpec before) {
+        return new DeploymentSpec(
+                name,
+                skuName,
+                capacity,
+                model,
+                versionUpgradeOption,
+                source,
+                provisioningState,
+                etag,
+                createdAt,
+                createdBy,
+                modifiedAt,
+                modifiedBy,
+                routes,
+                new Previous(
+                        before.skuName, before.capacity, before.model, before.versionUpgradeOption, before.source));
+    }
+
+    /** The deployment as it was before the migration under way ({@link #previous()} must be set). */
+    public DeploymentSpec restorePrevious() {
+        return changed(
+                previous.skuName,
+                previous.capacity,
+                previous.model,
+                previous.versionUpgradeOption,
+                previous.source,
+                provisioningState,
+                etag,
+                modifiedAt,
+                modifiedBy);
     }
 
     public DeploymentSpec withState(String newState, String newEtag, Instant at, String by) {
@@ -106,6 +149,7 @@ public record DeploymentSpec(
                 createdBy,
                 at,
                 by,
-                newRoutes);
+                newRoutes,
+                previous);
     }
 }

@@ -34,7 +34,9 @@ public class DeploymentStore {
 
     private static final Logger LOG = Logger.getLogger(DeploymentStore.class);
     private static final String COLUMNS = "name_key, name, sku_name, capacity, model_format, model_name, model_version,"
-            + " version_upgrade_option, source, provisioning_state, etag, created_at, created_by, modified_at, modified_by";
+            + " version_upgrade_option, source, provisioning_state, etag, created_at, created_by, modified_at, modified_by,"
+            + " previous_sku_name, previous_capacity, previous_model_format, previous_model_name, previous_model_version,"
+            + " previous_version_upgrade_option, previous_source";
 
     private final StoreDatabase db;
 
@@ -106,10 +108,13 @@ public class DeploymentStore {
     /** Replaces a deployment read with {@code expectedEtag}; {@link ConflictException} when it changed since. */
     public void update(DeploymentSpec d, String expectedEtag, String event, String detail) {
         write(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE deployment SET sku_name = ?, capacity = ?,"
-                            + " model_format = ?, model_name = ?, model_version = ?, version_upgrade_option = ?, source = ?,"
-                            + " provisioning_state = ?, etag = ?, modified_at = ?, modified_by = ? WHERE name_key = ? AND etag = ?")) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE deployment SET sku_name = ?, capacity = ?,"
+                    + " model_format = ?, model_name = ?, model_version = ?, version_upgrade_option = ?, source = ?,"
+                    + " provisioning_state = ?, etag = ?, modified_at = ?, modified_by = ?,"
+                    + " previous_sku_name = ?, previous_capacity = ?, previous_model_format = ?,"
+                    + " previous_model_name = ?, previous_model_version = ?,"
+                    + " previous_version_upgrade_option = ?, previous_source = ?"
+                    + " WHERE name_key = ? AND etag = ?")) {
                 s.setString(1, d.skuName());
                 s.setInt(2, d.capacity());
                 s.setString(3, d.model().format());
@@ -121,8 +126,9 @@ public class DeploymentStore {
                 s.setString(9, d.etag());
                 s.setObject(10, time(d.modifiedAt()));
                 s.setString(11, d.modifiedBy());
-                s.setString(12, d.key());
-                s.setString(13, expectedEtag);
+                setPrevious(s, 12, d.previous());
+                s.setString(19, d.key());
+                s.setString(20, expectedEtag);
                 changedOne(s, d.name());
             }
             replaceRoutes(c, d);
@@ -187,8 +193,8 @@ public class DeploymentStore {
         if (exists(c, "SELECT 1 FROM deployment WHERE name_key = ?", d.key())) {
             throw new ConflictException("The deployment '" + d.name() + "' already exists.");
         }
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO deployment (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO deployment (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, d.key());
             s.setString(2, d.name());
             s.setString(3, d.skuName());
@@ -204,6 +210,7 @@ public class DeploymentStore {
             s.setString(13, d.createdBy());
             s.setObject(14, time(d.modifiedAt()));
             s.setString(15, d.modifiedBy());
+            setPrevious(s, 16, d.previous());
             s.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -265,7 +272,39 @@ public class DeploymentStore {
                 r.getString("created_by"),
                 instant(r, r.findColumn("modified_at")),
                 r.getString("modified_by"),
-                routes);
+                routes,
+                previous(r));
+    }
+
+    private static DeploymentSpec.Previous previous(ResultSet r) throws SQLException {
+        String source = r.getString("previous_source");
+        if (source == null) {
+            return null;
+        }
+        return new DeploymentSpec.Previous(
+                r.getString("previous_sku_name"),
+                r.getInt("previous_capacity"),
+                new ModelRef(
+                        r.getString("previous_model_format"),
+                        r.getString("previous_model_name"),
+                        r.getString("previous_model_version")),
+                r.getString("previous_version_upgrade_option"),
+                DeploymentSpec.Source.valueOf(source));
+    }
+
+    /** The seven previous_* columns, from {@code first} on; all null when no migration is under way. */
+    private static void setPrevious(PreparedStatement s, int first, DeploymentSpec.Previous p) throws SQLException {
+        s.setString(first, p == null ? null : p.skuName());
+        if (p == null) {
+            s.setNull(first + 1, java.sql.Types.INTEGER);
+        } else {
+            s.setInt(first + 1, p.capacity());
+        }
+        s.setString(first + 2, p == null ? null : p.model().format());
+        s.setString(first + 3, p == null ? null : p.model().name());
+        s.setString(first + 4, p == null ? null : p.model().version());
+        s.setString(first + 5, p == null ? null : p.versionUpgradeOption());
+        s.setString(first + 6, p == null ? null : p.source().name());
     }
 
     private static void history(Connection c, String key, Instant at, String event, String actor, String detail)

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -69,7 +70,7 @@ public class DeploymentService {
     void resumeSwitches(@Observes StartupEvent start) {
         store.all().stream()
                 .filter(d -> DeploymentSpec.UPDATING.equals(d.provisioningState()))
-                .forEach(d -> switches.execute(() -> finishSwitch(d.name(), d.etag(), null)));
+                .forEach(d -> switches.execute(() -> finishSwitch(d.name(), d.etag())));
     }
 
     public List<DeploymentSpec> list() {
@@ -105,7 +106,8 @@ public class DeploymentService {
                     actor,
                     now,
                     actor,
-                    List.of());
+                    List.of(),
+                    null);
             store.insert(created, "Created", "created with " + created.model() + ", capacity " + created.capacity());
             registry.reload();
             return new PutResult(created, true);
@@ -203,33 +205,47 @@ public class DeploymentService {
     }
 
     private void startSwitch(DeploymentSpec before, DeploymentSpec after, String event, String detail) {
-        store.update(after, before.etag(), event, detail);
+        // the store keeps what it was, so a failure restores it whichever replica finishes the switch
+        store.update(after.migratingFrom(before), before.etag(), event, detail);
         LOG.infof("Deployment '%s': %s", after.name(), detail);
-        switches.execute(() -> finishSwitch(after.name(), after.etag(), before));
+        switches.execute(() -> finishSwitch(after.name(), after.etag()));
     }
 
     /**
-     * Readies the new provider and switches traffic to it (in the registry reload), then records the
-     * outcome. A switch that fails leaves the deployment as it was before the change ({@code before}),
-     * marked {@code Failed}: what the store holds is what serves, so a restart serves it too, and the
-     * usage ledger names the version that answered. Only a switch a stopped replica left unfinished
-     * has no {@code before}; it keeps the version that failed, and the next PUT tries again.
+     * Has the registry ready the new provider and switch traffic to it, and records the outcome when
+     * it ends; no thread waits for the model meanwhile, so one slow switch holds up no other.
      */
-    private void finishSwitch(String name, String etag, DeploymentSpec before) {
+    private void finishSwitch(String name, String etag) {
         try {
-            Map<String, String> failed = registry.reload();
+            registry.reload()
+                    .getOrDefault(DeploymentSpec.key(name), CompletableFuture.completedFuture(null))
+                    .thenAcceptAsync(failure -> recordSwitch(name, etag, failure), switches);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Deployment '%s': the switch could not start; the next start finishes it", name);
+        }
+    }
+
+    /**
+     * Records how a switch ended. One that failed ({@code failure} says why) leaves the deployment as
+     * it was before the change (its stored {@link DeploymentSpec#previous()}), marked {@code Failed}:
+     * what the store holds is what serves, so a restart serves it too, and the usage ledger names
+     * the version that answered. Only a switch stored before the previous settings were kept has
+     * none; it keeps the version that failed, and the next PUT tries again.
+     */
+    private void recordSwitch(String name, String etag, String failure) {
+        try {
             Optional<DeploymentSpec> now = store.find(name).filter(d -> d.etag().equals(etag));
             if (now.isEmpty()) {
                 return; // changed again or deleted: that change finishes its own way
             }
-            String failure = failed.get(now.get().key());
-            boolean reverts = failure != null && before != null;
-            DeploymentSpec kept = reverts ? before : now.get();
+            boolean reverts = failure != null && now.get().previous() != null;
+            DeploymentSpec kept = reverts ? now.get().restorePrevious() : now.get();
             String detail = failure == null
                     ? "now serving " + now.get().model()
                     : reverts
-                            ? failure + "; the deployment stays as it was, serving " + before.model()
-                            : failure + "; the previous version keeps serving";
+                            ? failure + "; the deployment stays as it was, serving " + kept.model()
+                            : failure
+                                    + "; no earlier version is recorded to go back to: PUT the deployment to try again";
             store.update(
                     kept.withState(
                             failure == null ? DeploymentSpec.SUCCEEDED : DeploymentSpec.FAILED,

@@ -53,7 +53,8 @@ public final class ConfiguredDeployments {
                     ACTOR,
                     now,
                     ACTOR,
-                    List.of()));
+                    List.of(),
+                    null));
         }
         return out;
     }

@@ -18,7 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +50,12 @@ public class DeploymentRegistry {
     private final Clock clock;
     private final ProviderSwitch switcher;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), -1);
+    /** Where the readiness of a migration's new provider is acted on: off the thread that loaded it. */
+    private final ExecutorService settle = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "deployment-switch-ready");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DeploymentRegistry(
             ServiceConfig config,
@@ -60,7 +70,7 @@ public class DeploymentRegistry {
         this.factory = factory;
         this.counts = counts;
         this.clock = clock;
-        this.switcher = new ProviderSwitch(config.store().switchTimeout());
+        this.switcher = new ProviderSwitch(config.store().switchTimeout(), settle, this::settled);
         List<String> seeded = store.seed(ConfiguredDeployments.specs(config, clock.instant()));
         if (!seeded.isEmpty()) {
             LOG.infof("Deployment store: seeded %s from the configuration file", seeded);
@@ -76,19 +86,28 @@ public class DeploymentRegistry {
 
     /**
      * Reads the store and swaps in the new snapshot. Providers whose binding did not change are
-     * kept; new ones are made and, for a deployment being migrated, must be ready before traffic
-     * moves to them. Returns the deployments whose new provider failed (by key, with the reason).
+     * kept. A deployment being migrated to another model is served as it was until its new
+     * provider is ready: that one is readied in the background, and the reload made when it is
+     * ready moves traffic to it. A reload never waits for a model, so changes to other deployments
+     * go through meanwhile. Returns, for each deployment being migrated, how its switch ends: null
+     * once its new provider serves, else why it does not.
      */
-    public synchronized Map<String, String> reload() {
+    public synchronized Map<String, CompletionStage<String>> reload() {
         long revision = store.revision();
         Map<String, Live> previous = snapshot.byKey;
         Map<String, Live> next = new LinkedHashMap<>();
-        Map<String, ProviderHandle> fresh = new LinkedHashMap<>();
+        Map<String, CompletionStage<String>> switching = new LinkedHashMap<>();
         for (DeploymentSpec spec : store.all()) {
             Live before = previous.get(spec.key());
+            ProviderHandle serving = before == null ? null : before.handle();
             String binding = binding(spec);
-            if (keepsProvider(before == null ? null : before.handle(), spec, binding)) {
-                next.put(spec.key(), new Live(spec, before.handle(), null));
+            boolean updating = DeploymentSpec.UPDATING.equals(spec.provisioningState());
+            if (serving != null && serving.binding.equals(binding)) {
+                next.put(spec.key(), new Live(spec, serving, null));
+                if (updating) {
+                    // made at this start for a switch a stopped replica left: it ends once the provider is ready
+                    switching.put(spec.key(), switcher.readiness(serving));
+                }
                 continue;
             }
             Optional<ProviderConfig> settings = settings(spec);
@@ -96,23 +115,56 @@ public class DeploymentRegistry {
                 next.put(spec.key(), new Live(spec, null, unavailableReason(spec)));
                 continue;
             }
-            ProviderHandle handle = new ProviderHandle(
+            Supplier<ProviderHandle> make = () -> new ProviderHandle(
                     binding, factory.build(spec.name(), settings.get(), catalogName(spec)), settings.get());
-            fresh.put(spec.key(), handle);
-            next.put(spec.key(), new Live(spec, handle, null));
+            if (serving == null || serving.failedToLoad) {
+                // nothing to keep serving meanwhile: a new deployment answers as soon as it can
+                ProviderHandle made = make.get();
+                next.put(spec.key(), new Live(spec, made, null));
+                if (updating) {
+                    switching.put(spec.key(), switcher.readiness(made));
+                }
+                continue;
+            }
+            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, make, switching);
+            next.put(spec.key(), ready == null ? before : new Live(spec, ready, null));
         }
-        Map<String, String> failed = switcher.awaitReady(fresh, previous, next);
+        switcher.keepOnly(switching.keySet());
         snapshot = new Snapshot(Map.copyOf(next), revision);
+        switcher.published();
         switcher.retireReplaced(previous, next);
         previous.keySet().stream().filter(k -> !next.containsKey(k)).forEach(counts::forget);
-        return failed;
+        return switching;
+    }
+
+    private synchronized boolean readyToSwitch() {
+        return switcher.hasReady();
+    }
+
+    /** A migration's new provider became ready (traffic moves to it now) or failed (the old one keeps serving). */
+    private synchronized void settled(String key, ProviderSwitch.Pending pending, String failure) {
+        if (!switcher.isCurrent(key, pending)) {
+            return; // cancelled meanwhile: the deployment changed again or is gone
+        }
+        if (failure != null) {
+            switcher.fail(key, pending, failure);
+            return;
+        }
+        pending.ready = true;
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Deployment store: cannot be read to move traffic to the new model of '%s'; the next refresh does (%s)",
+                    key, e.getMessage());
+        }
     }
 
     /** Picks up changes other replicas made to a shared store. */
     @Scheduled(every = "${azinfer.store.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
-            if (store.revision() != snapshot.revision) {
+            if (store.revision() != snapshot.revision || readyToSwitch()) {
                 reload();
             }
         } catch (RuntimeException e) {
@@ -238,18 +290,6 @@ public class DeploymentRegistry {
         return catalog.find(spec.model().name(), spec.model().version()).filter(e -> e.retiredOn(today));
     }
 
-    /**
-     * Whether a reload keeps the provider already serving the deployment: when it serves what the
-     * spec names, and after a migration that failed, where the previous one keeps serving until the
-     * operator changes the deployment again. Without the second rule every later reload (any
-     * change to any deployment, and the one that records the failure) made the failed provider
-     * again and waited up to the switch timeout for it.
-     */
-    static boolean keepsProvider(ProviderHandle serving, DeploymentSpec spec, String binding) {
-        return serving != null
-                && (serving.binding.equals(binding) || DeploymentSpec.FAILED.equals(spec.provisioningState()));
-    }
-
     private static String binding(DeploymentSpec spec) {
         return spec.source() == DeploymentSpec.Source.CONFIG
                 ? "config"
@@ -277,7 +317,9 @@ public class DeploymentRegistry {
     }
 
     @PreDestroy
-    void close() {
+    synchronized void close() {
+        settle.shutdownNow();
+        switcher.closeAll();
         snapshot.byKey.values().stream().filter(l -> l.handle() != null).forEach(l -> l.handle()
                 .closeAtShutdown());
     }

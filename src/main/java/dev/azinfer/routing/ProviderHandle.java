@@ -21,6 +21,8 @@ final class ProviderHandle {
 
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean retired;
+    /** Its model did not load: nothing is kept serving on it while a replacement is readied. */
+    volatile boolean failedToLoad;
 
     ProviderHandle(String binding, Deployment deployment, ProviderConfig settings) {
         this.binding = binding;

@@ -1,68 +1,156 @@
 package dev.azinfer.routing;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
- * The in-place migration step of a reload: new providers must be ready before traffic moves to
- * them (else the old one keeps serving), and providers that were replaced or removed are retired.
+ * The in-place migrations under way: for each deployment whose model changes, the new provider
+ * being readied while the old one keeps serving. Nothing here waits for a model: readiness is
+ * reported to the registry ({@code onSettled}, on the {@code settle} executor), which then moves
+ * traffic in its next reload, so changes to other deployments go through meanwhile. Not
+ * thread-safe: the registry calls it under its lock.
  */
 final class ProviderSwitch {
 
-    private final Duration timeout;
+    /** Called when a pending provider became ready or failed; the registry reloads or records it. */
+    interface Settled {
+        void settled(String key, Pending pending, String failure);
+    }
 
-    ProviderSwitch(Duration timeout) {
+    /** A new provider being readied; {@code outcome} completes with null once traffic moved to it, or why not. */
+    static final class Pending {
+        final String binding;
+        final ProviderHandle handle;
+        final CompletableFuture<String> outcome = new CompletableFuture<>();
+        boolean ready;
+
+        private Pending(String binding, ProviderHandle handle) {
+            this.binding = binding;
+            this.handle = handle;
+        }
+    }
+
+    private final Duration timeout;
+    private final Executor settle;
+    private final Settled onSettled;
+    private final Map<String, Pending> pending = new HashMap<>();
+    /** Ready providers handed to the snapshot being made; their switches are done once it is published. */
+    private final List<Pending> moving = new ArrayList<>();
+
+    ProviderSwitch(Duration timeout, Executor settle, Settled onSettled) {
         this.timeout = timeout;
+        this.settle = settle;
+        this.onSettled = onSettled;
     }
 
     /**
-     * Waits for each new provider that replaces one; one that fails or times out is closed and the
-     * one it was to replace is kept in {@code next}. Returns the failures by key.
+     * The provider for {@code binding} once it is ready to take the deployment's traffic, else null:
+     * it is then being readied (made now if it was not), and {@code outcome} tells when it is.
      */
-    Map<String, String> awaitReady(
-            Map<String, ProviderHandle> fresh,
-            Map<String, DeploymentRegistry.Live> previous,
-            Map<String, DeploymentRegistry.Live> next) {
-        Map<String, String> failed = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Map.Entry<String, ProviderHandle> e : fresh.entrySet()) {
-            DeploymentRegistry.Live before = previous.get(e.getKey());
-            if (before == null || before.handle() == null) {
-                // nothing to keep serving meanwhile: a new deployment answers as soon as it can
-                continue;
-            }
-            String failure = await(e.getValue(), deadline);
-            if (failure == null) {
-                continue;
-            }
-            failed.put(e.getKey(), failure);
-            e.getValue().retire();
-            next.put(
-                    e.getKey(), new DeploymentRegistry.Live(next.get(e.getKey()).spec(), before.handle(), null));
+    ProviderHandle readyOrPrepare(
+            String key, String binding, Supplier<ProviderHandle> make, Map<String, CompletionStage<String>> outcome) {
+        Pending p = pending.get(key);
+        if (p != null && !p.binding.equals(binding)) {
+            cancel(key, "the deployment changed again before its new model was ready");
+            p = null;
         }
-        return failed;
+        if (p != null && p.ready) {
+            pending.remove(key);
+            outcome.put(key, p.outcome);
+            moving.add(p);
+            return p.handle;
+        }
+        if (p == null) {
+            Pending started = new Pending(binding, make.get());
+            pending.put(key, started);
+            readiness(started.handle).thenAcceptAsync(failure -> onSettled.settled(key, started, failure), settle);
+            p = started;
+        }
+        outcome.put(key, p.outcome);
+        return null;
     }
 
-    private static String await(ProviderHandle handle, long deadline) {
-        try {
-            handle.deployment
-                    .provider()
-                    .ready()
-                    .toCompletableFuture()
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return "the new model did not load: " + e.getCause().getMessage();
-        } catch (TimeoutException e) {
-            return "the new model was not ready in time";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while the new model loaded";
+    /** How the provider's readiness ends: null when it is ready, else why it failed; never later than the timeout. */
+    CompletionStage<String> readiness(ProviderHandle handle) {
+        return handle.deployment
+                .provider()
+                .ready()
+                .toCompletableFuture()
+                .copy()
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((ok, error) -> {
+                    if (error == null) {
+                        return null;
+                    }
+                    handle.failedToLoad = true;
+                    return reason(error);
+                });
+    }
+
+    /** The snapshot with the ready providers is published: their switches are done. */
+    void published() {
+        moving.forEach(p -> p.outcome.complete(null));
+        moving.clear();
+    }
+
+    /** Whether a provider is ready and waits for the reload that moves traffic to it. */
+    boolean hasReady() {
+        return pending.values().stream().anyMatch(p -> p.ready);
+    }
+
+    /** Whether {@code p} is still the switch under way for {@code key} (not cancelled or replaced). */
+    boolean isCurrent(String key, Pending p) {
+        return pending.get(key) == p;
+    }
+
+    /** The new provider failed: it is closed, and the old one keeps serving. */
+    void fail(String key, Pending p, String failure) {
+        pending.remove(key, p);
+        p.handle.retire();
+        p.outcome.complete(failure);
+    }
+
+    /** Cancels the switches of deployments that are no longer being migrated (changed, reverted or deleted). */
+    void keepOnly(Set<String> migrating) {
+        for (String key : Set.copyOf(pending.keySet())) {
+            if (!migrating.contains(key)) {
+                cancel(key, "the deployment changed before its new model was ready");
+            }
         }
+    }
+
+    /** At shutdown: closes the providers still being readied. */
+    void closeAll() {
+        pending.values().forEach(p -> {
+            p.outcome.complete("the service stopped before the new model was ready");
+            p.handle.closeAtShutdown();
+        });
+        pending.clear();
+    }
+
+    private void cancel(String key, String why) {
+        Pending p = pending.remove(key);
+        p.handle.retire();
+        p.outcome.complete(why);
+    }
+
+    private static String reason(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            return "the new model was not ready in time";
+        }
+        return "the new model did not load: " + cause.getMessage();
     }
 
     /** Retires every provider of {@code previous} that {@code next} no longer uses. */

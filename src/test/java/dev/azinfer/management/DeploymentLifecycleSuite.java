@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.azinfer.support.Admin;
 import dev.azinfer.support.Api;
+import dev.azinfer.support.FakeUpstreamResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -343,6 +344,39 @@ abstract class DeploymentLifecycleSuite {
                 .statusCode(200);
         Admin.awaitState(name, "Succeeded");
         chatModel(name, "phi-lab-2");
+    }
+
+    @Test
+    void a_migration_waiting_for_its_model_holds_up_no_other_deployment() {
+        String name = name("slow-switch");
+        Admin.create(name, body("Standard", 30, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"));
+        // the new version's model file downloads only when the fake upstream is told to send it
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 30, "Microsoft", "phi-lab", "4-slow", "NoAutoUpgrade"))
+                .put("/deployments/" + name)
+                .then()
+                .statusCode(200)
+                .body("properties.provisioningState", equalTo("Updating"));
+        // meanwhile the old version serves, and other deployments are created, changed and deleted
+        chatModel(name, "phi-lab-2");
+        String other = name("beside-slow-switch");
+        Admin.create(other, GPT_4O);
+        chatModel(other, "gpt-4o-2024-08-06");
+        admin().contentType(ContentType.JSON)
+                .body(body("Standard", 60, "OpenAI", "gpt-4o", "2024-08-06", null))
+                .put("/deployments/" + other)
+                .then()
+                .statusCode(200)
+                .body("sku.capacity", equalTo(60));
+        admin().delete("/deployments/" + other).then().statusCode(200);
+        assertEquals(
+                "Updating", admin().get("/deployments/" + name).then().extract().path("properties.provisioningState"));
+        FakeUpstreamResource.upstream().releaseHeldFiles();
+        JsonPath done = Admin.awaitState(name, "Succeeded");
+        assertEquals("4-slow", done.getString("properties.model.version"));
+        admin().get("/deployments/" + name + "/history")
+                .then()
+                .body("value.event", equalTo(List.of("Created", "UpdateStarted", "UpdateSucceeded")));
     }
 
     /** PUTs the catalog's version whose model never loads: the migration starts, and will fail. */

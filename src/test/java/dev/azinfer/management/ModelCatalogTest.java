@@ -26,7 +26,7 @@ class ModelCatalogTest {
                 .get("/models")
                 .then()
                 .statusCode(200)
-                .body("value", hasSize(6))
+                .body("value", hasSize(7))
                 .body(
                         "value.find { it.model.name == 'gpt-4o' && it.model.version == '2024-05-13' }.model.isDefaultVersion",
                         equalTo(false))

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.azinfer.support.PostgresStore;
 import dev.azinfer.support.ServiceProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +88,53 @@ class RestartDurabilityIT {
         assertEquals(answered + 1, requests(afterStop), "the last request after a graceful stop");
         assertEquals(200, service.chat("story-b"));
         service.kill();
+    }
+
+    /**
+     * A replica killed during an in-place migration leaves the deployment {@code Updating}; the next
+     * start finishes the switch. Here the new version's model never arrives (its host accepts the
+     * connection and sends nothing), so the switch fails, and the deployment is put back as it was
+     * before the migration, and serves.
+     */
+    @Test
+    void a_migration_left_unfinished_by_a_killed_replica_that_fails_at_the_next_start_restores_the_deployment()
+            throws Exception {
+        try (ServerSocket silentHost = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String version = "azinfer.catalog.stories260K.versions.\"2-unreachable\".";
+            Map<String, String> settings = Map.of(
+                    version + "provider", "local",
+                    version + "local.file-name", "unreachable-stories.gguf",
+                    version + "local.download-url",
+                            "http://127.0.0.1:" + silentHost.getLocalPort() + "/stories260K.gguf",
+                    version + "local.download-stall-timeout", "2s");
+            ServiceProcess service =
+                    new ServiceProcess(Files.createTempDirectory(Path.of("target"), "it-unfinished-switch-"), settings);
+            service.start();
+            service.put("/deployments/story-m", deployment(5));
+            service.put("/deployments/story-m", deployment(5).replace("\"1\"", "\"2-unreachable\""));
+            service.kill();
+
+            service.start();
+            JsonNode after = awaitFinished(service, "story-m");
+            assertEquals("Failed", after.at("/properties/provisioningState").asText(), after.toString());
+            assertEquals("1", after.at("/properties/model/version").asText(), after.toString());
+            assertEquals(200, service.chat("story-m"));
+            String history =
+                    service.call("GET", "/deployments/story-m/history", null).body();
+            assertTrue(history.contains("the deployment stays as it was"), history);
+            service.kill();
+        }
+    }
+
+    private static JsonNode awaitFinished(ServiceProcess service, String deployment) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        JsonNode d;
+        do {
+            Thread.sleep(200);
+            d = JSON.readTree(
+                    service.call("GET", "/deployments/" + deployment, null).body());
+        } while (d.at("/properties/provisioningState").asText().equals("Updating") && System.nanoTime() < deadline);
+        return d;
     }
 
     /** Two replicas on one PostgreSQL: what one changes, the other serves within its refresh interval. */

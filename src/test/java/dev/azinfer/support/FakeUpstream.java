@@ -40,6 +40,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger abandonedStreams = new AtomicInteger();
     private final AtomicInteger downloads = new AtomicInteger();
+    private final io.vertx.core.Promise<Void> heldFiles = io.vertx.core.Promise.promise();
 
     public FakeUpstream() {
         server = vertx.createHttpServer().requestHandler(this::handle);
@@ -69,6 +70,11 @@ public final class FakeUpstream implements AutoCloseable {
         received.clear();
     }
 
+    /** Lets the downloads from {@code /files/held/} finish: until then they get no answer. */
+    public void releaseHeldFiles() {
+        vertx.runOnContext(v -> heldFiles.tryComplete());
+    }
+
     /** Files served from {@code /files/}. */
     public int downloads() {
         return downloads.get();
@@ -83,10 +89,13 @@ public final class FakeUpstream implements AutoCloseable {
         if (request.method().name().equals("GET") && request.path().startsWith("/files/")) {
             // stands in for the public model host: serves the shared model file for the download test
             downloads.incrementAndGet();
-            request.response()
-                    .sendFile(java.nio.file.Path.of(
-                                    "..", "shared", "models", request.path().substring(7))
-                            .toString());
+            String held = "/files/held/";
+            String file = request.path().substring(request.path().startsWith(held) ? held.length() : 7);
+            io.vertx.core.Future<Void> when =
+                    request.path().startsWith(held) ? heldFiles.future() : io.vertx.core.Future.succeededFuture();
+            when.onSuccess(v -> request.response()
+                    .sendFile(java.nio.file.Path.of("..", "shared", "models", file)
+                            .toString()));
             return;
         }
         request.body().onSuccess(body -> {

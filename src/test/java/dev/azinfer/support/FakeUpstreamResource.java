@@ -20,6 +20,9 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
             // the download test needs a data folder without the file, also when target/ is kept between runs
             java.nio.file.Files.deleteIfExists(
                     java.nio.file.Path.of("target", "test-data", "models", "downloaded-stories.gguf"));
+            // the held download stands for a model that takes long to load: it must be downloaded
+            java.nio.file.Files.deleteIfExists(
+                    java.nio.file.Path.of("target", "test-data", "models", "held-stories.gguf"));
             // and the late-model test a deployment whose file is not there at start
             java.nio.file.Files.deleteIfExists(java.nio.file.Path.of("target", "test-data", "late-model.gguf"));
         } catch (java.io.IOException e) {
@@ -37,6 +40,9 @@ public class FakeUpstreamResource implements QuarkusTestResourceLifecycleManager
         for (String version : new String[] {"\"2024-05-13\"", "\"2024-08-06\""}) {
             config.put("azinfer.catalog.gpt-4o.versions." + version + ".url", base + "/v1");
         }
+        config.put(
+                "azinfer.catalog.phi-lab.versions.\"4-slow\".local.download-url",
+                base + "/files/held/stories260K.gguf");
         for (String version : new String[] {"\"1\"", "\"2\""}) {
             config.put("azinfer.catalog.phi-lab.versions." + version + ".url", base + "/v1");
         }
