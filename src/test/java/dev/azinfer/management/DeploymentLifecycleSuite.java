@@ -369,6 +369,13 @@ abstract class DeploymentLifecycleSuite {
                 .statusCode(200)
                 .body("sku.capacity", equalTo(60));
         admin().delete("/deployments/" + other).then().statusCode(200);
+        // the migrating deployment itself takes no other change until the switch ends
+        admin().contentType(ContentType.JSON)
+                .body("{\"routes\":[]}")
+                .put("/deployments/" + name + "/routing")
+                .then()
+                .statusCode(409)
+                .body("error.code", equalTo("AnotherOperationInProgress"));
         assertEquals(
                 "Updating", admin().get("/deployments/" + name).then().extract().path("properties.provisioningState"));
         FakeUpstreamResource.upstream().releaseHeldFiles();
