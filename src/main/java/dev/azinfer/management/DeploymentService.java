@@ -11,17 +11,21 @@ import dev.azinfer.deployments.ModelRef;
 import dev.azinfer.deployments.Route;
 import dev.azinfer.routing.DeploymentRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -52,6 +56,11 @@ public class DeploymentService {
     });
 
     private final Optional<String> defaultDeployment;
+    private final Duration switchTimeout;
+    /** Etags of the switches this replica is recording. */
+    private final Set<String> recording = ConcurrentHashMap.newKeySet();
+    /** Etags of this replica's switches whose recording failed: tried again at once. */
+    private final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
 
     public DeploymentService(
             DeploymentStore store,
@@ -60,6 +69,7 @@ public class DeploymentService {
             Clock clock,
             ServiceConfig config) {
         this.defaultDeployment = config.defaultDeployment();
+        this.switchTimeout = config.store().switchTimeout();
         this.store = store;
         this.registry = registry;
         this.catalog = catalog;
@@ -68,9 +78,33 @@ public class DeploymentService {
 
     /** Finishes the switches a stopped replica left {@code Updating}. */
     void resumeSwitches(@Observes StartupEvent start) {
+        finishUnrecorded(Instant.MAX);
+    }
+
+    /**
+     * Finishes the switches nobody records: this replica's, when recording failed (the store was
+     * unreachable), and another replica's that has not recorded one well past the switch timeout
+     * (it stopped). Without this they stayed {@code Updating}, refusing every change, until a restart.
+     */
+    @Scheduled(
+            every = "${azinfer.store.refresh-interval:2s}",
+            delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void finishAbandonedSwitches() {
+        try {
+            finishUnrecorded(clock.instant().minus(switchTimeout.multipliedBy(2)));
+        } catch (RuntimeException e) {
+            LOG.debugf("Deployment store: looking for unrecorded switches failed (%s)", e.getMessage());
+        }
+    }
+
+    /** Finishes the {@code Updating} switches this replica is not recording and that were started before {@code startedBefore}. */
+    private void finishUnrecorded(Instant startedBefore) {
         store.all().stream()
                 .filter(d -> DeploymentSpec.UPDATING.equals(d.provisioningState()))
-                .forEach(d -> switches.execute(() -> finishSwitch(d.name(), d.etag())));
+                .filter(d -> !recording.contains(d.etag()))
+                .filter(d -> unrecorded.contains(d.etag()) || d.modifiedAt().isBefore(startedBefore))
+                .forEach(d -> finishSwitch(d.name(), d.etag()));
     }
 
     public List<DeploymentSpec> list() {
@@ -208,7 +242,7 @@ public class DeploymentService {
         // the store keeps what it was, so a failure restores it whichever replica finishes the switch
         store.update(after.migratingFrom(before), before.etag(), event, detail);
         LOG.infof("Deployment '%s': %s", after.name(), detail);
-        switches.execute(() -> finishSwitch(after.name(), after.etag()));
+        finishSwitch(after.name(), after.etag());
     }
 
     /**
@@ -216,13 +250,21 @@ public class DeploymentService {
      * it ends; no thread waits for the model meanwhile, so one slow switch holds up no other.
      */
     private void finishSwitch(String name, String etag) {
-        try {
-            registry.reload()
-                    .getOrDefault(DeploymentSpec.key(name), CompletableFuture.completedFuture(null))
-                    .thenAcceptAsync(failure -> recordSwitch(name, etag, failure), switches);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Deployment '%s': the switch could not start; the next start finishes it", name);
+        if (!recording.add(etag)) {
+            return;
         }
+        unrecorded.remove(etag);
+        switches.execute(() -> {
+            try {
+                registry.reload()
+                        .getOrDefault(DeploymentSpec.key(name), CompletableFuture.completedFuture(null))
+                        .thenAcceptAsync(failure -> recordSwitch(name, etag, failure), switches);
+            } catch (RuntimeException e) {
+                LOG.warnf("Deployment '%s': the switch could not start, it is tried again (%s)", name, e.getMessage());
+                unrecorded.add(etag);
+                recording.remove(etag);
+            }
+        });
     }
 
     /**
@@ -233,10 +275,12 @@ public class DeploymentService {
      * none; it keeps the version that failed, and the next PUT tries again.
      */
     private void recordSwitch(String name, String etag, String failure) {
+        boolean recorded = false;
         try {
             Optional<DeploymentSpec> now = store.find(name).filter(d -> d.etag().equals(etag));
             if (now.isEmpty()) {
-                return; // changed again or deleted: that change finishes its own way
+                recorded = true; // changed again or deleted: that change finishes its own way
+                return;
             }
             boolean reverts = failure != null && now.get().previous() != null;
             DeploymentSpec kept = reverts ? now.get().restorePrevious() : now.get();
@@ -255,9 +299,18 @@ public class DeploymentService {
                     etag,
                     failure == null ? "UpdateSucceeded" : "UpdateFailed",
                     detail);
+            recorded = true;
             registry.reload();
+        } catch (DeploymentStore.ConflictException e) {
+            recorded = true; // changed meanwhile: that change finishes its own way
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Deployment '%s': the switch could not be recorded; the next start finishes it", name);
+            LOG.warnf(
+                    "Deployment '%s': the switch could not be recorded, it is tried again (%s)", name, e.getMessage());
+        } finally {
+            if (!recorded) {
+                unrecorded.add(etag);
+            }
+            recording.remove(etag);
         }
     }
 

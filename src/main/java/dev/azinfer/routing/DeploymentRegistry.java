@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +51,8 @@ public class DeploymentRegistry {
     private final Clock clock;
     private final ProviderSwitch switcher;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), -1);
+    /** Set at shutdown: the store may still be written (a switch recorded), but nothing is made any more. */
+    private boolean closed;
     /** Where the readiness of a migration's new provider is acted on: off the thread that loaded it. */
     private final ExecutorService settle = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "deployment-switch-ready");
@@ -93,41 +96,16 @@ public class DeploymentRegistry {
      * once its new provider serves, else why it does not.
      */
     public synchronized Map<String, CompletionStage<String>> reload() {
+        if (closed) {
+            return Map.of();
+        }
+        switcher.begin();
         long revision = store.revision();
         Map<String, Live> previous = snapshot.byKey;
         Map<String, Live> next = new LinkedHashMap<>();
         Map<String, CompletionStage<String>> switching = new LinkedHashMap<>();
         for (DeploymentSpec spec : store.all()) {
-            Live before = previous.get(spec.key());
-            ProviderHandle serving = before == null ? null : before.handle();
-            String binding = binding(spec);
-            boolean updating = DeploymentSpec.UPDATING.equals(spec.provisioningState());
-            if (serving != null && serving.binding.equals(binding)) {
-                next.put(spec.key(), new Live(spec, serving, null));
-                if (updating) {
-                    // made at this start for a switch a stopped replica left: it ends once the provider is ready
-                    switching.put(spec.key(), switcher.readiness(serving));
-                }
-                continue;
-            }
-            Optional<ProviderConfig> settings = settings(spec);
-            if (settings.isEmpty()) {
-                next.put(spec.key(), new Live(spec, null, unavailableReason(spec)));
-                continue;
-            }
-            Supplier<ProviderHandle> make = () -> new ProviderHandle(
-                    binding, factory.build(spec.name(), settings.get(), catalogName(spec)), settings.get());
-            if (serving == null || serving.failedToLoad) {
-                // nothing to keep serving meanwhile: a new deployment answers as soon as it can
-                ProviderHandle made = make.get();
-                next.put(spec.key(), new Live(spec, made, null));
-                if (updating) {
-                    switching.put(spec.key(), switcher.readiness(made));
-                }
-                continue;
-            }
-            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, make, switching);
-            next.put(spec.key(), ready == null ? before : new Live(spec, ready, null));
+            next.put(spec.key(), serve(spec, previous.get(spec.key()), switching));
         }
         switcher.keepOnly(switching.keySet());
         snapshot = new Snapshot(Map.copyOf(next), revision);
@@ -135,6 +113,58 @@ public class DeploymentRegistry {
         switcher.retireReplaced(previous, next);
         previous.keySet().stream().filter(k -> !next.containsKey(k)).forEach(counts::forget);
         return switching;
+    }
+
+    /**
+     * How a deployment is served in the next snapshot, given how it is served now ({@code before},
+     * null at start). A migration under way puts how its switch ends into {@code switching}.
+     */
+    private Live serve(DeploymentSpec spec, Live before, Map<String, CompletionStage<String>> switching) {
+        ProviderHandle serving = before == null ? null : before.handle();
+        String binding = binding(spec);
+        boolean updating = DeploymentSpec.UPDATING.equals(spec.provisioningState());
+        if (serving != null && serving.binding.equals(binding)) {
+            if (updating) {
+                // made for a migration found unfinished at this start: it ends once the provider is ready
+                switching.put(spec.key(), switcher.readiness(serving));
+            }
+            return new Live(spec, serving, null);
+        }
+        Optional<ProviderConfig> settings = settings(spec);
+        if (settings.isEmpty()) {
+            if (updating) {
+                // a version this replica cannot make: the switch fails, and the previous settings come back
+                switching.put(spec.key(), CompletableFuture.completedFuture(unavailableReason(spec)));
+            }
+            return new Live(spec, null, unavailableReason(spec));
+        }
+        Supplier<ProviderHandle> make = () -> make(spec, binding, settings.get());
+        if (serving != null && !serving.failedToLoad) {
+            // a migration: the deployment is served as it was until its new provider is ready
+            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, make, switching);
+            return ready == null ? before : new Live(spec, ready, null);
+        }
+        Optional<DeploymentSpec> was = updating && spec.previous() != null
+                ? Optional.of(spec.restorePrevious()).filter(w -> settings(w).isPresent())
+                : Optional.empty();
+        if (was.isPresent()) {
+            // a migration found unfinished at this start: what the deployment was serves until the new model is ready
+            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, make, switching);
+            DeploymentSpec w = was.get();
+            return ready == null
+                    ? new Live(w, make(w, binding(w), settings(w).get()), null)
+                    : new Live(spec, ready, null);
+        }
+        // nothing to keep serving meanwhile: a new deployment answers as soon as it can
+        ProviderHandle made = make.get();
+        if (updating) {
+            switching.put(spec.key(), switcher.readiness(made));
+        }
+        return new Live(spec, made, null);
+    }
+
+    private ProviderHandle make(DeploymentSpec spec, String binding, ProviderConfig settings) {
+        return new ProviderHandle(binding, factory.build(spec.name(), settings, catalogName(spec)), settings);
     }
 
     private synchronized boolean readyToSwitch() {
@@ -318,6 +348,7 @@ public class DeploymentRegistry {
 
     @PreDestroy
     synchronized void close() {
+        closed = true;
         settle.shutdownNow();
         switcher.closeAll();
         snapshot.byKey.values().stream().filter(l -> l.handle() != null).forEach(l -> l.handle()

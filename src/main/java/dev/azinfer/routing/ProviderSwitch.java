@@ -1,9 +1,8 @@
 package dev.azinfer.routing;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,17 +40,26 @@ final class ProviderSwitch {
         }
     }
 
+    /** A switch that failed and is not yet recorded: its binding is not made again meanwhile. */
+    private record Failure(String binding, String why) {}
+
     private final Duration timeout;
     private final Executor settle;
     private final Settled onSettled;
     private final Map<String, Pending> pending = new HashMap<>();
-    /** Ready providers handed to the snapshot being made; their switches are done once it is published. */
-    private final List<Pending> moving = new ArrayList<>();
+    private final Map<String, Failure> failed = new HashMap<>();
+    /** Ready providers handed to the snapshot being made; they leave {@code pending} once it is published. */
+    private final Map<String, Pending> moving = new LinkedHashMap<>();
 
     ProviderSwitch(Duration timeout, Executor settle, Settled onSettled) {
         this.timeout = timeout;
         this.settle = settle;
         this.onSettled = onSettled;
+    }
+
+    /** A reload begins: what an earlier one that failed half-way handed out is still pending. */
+    void begin() {
+        moving.clear();
     }
 
     /**
@@ -65,20 +73,33 @@ final class ProviderSwitch {
             cancel(key, "the deployment changed again before its new model was ready");
             p = null;
         }
-        if (p != null && p.ready) {
-            pending.remove(key);
-            outcome.put(key, p.outcome);
-            moving.add(p);
-            return p.handle;
-        }
         if (p == null) {
+            Failure failure = failed.get(key);
+            if (failure != null && failure.binding.equals(binding)) {
+                outcome.put(key, CompletableFuture.completedFuture(failure.why));
+                return null;
+            }
+            failed.remove(key);
             Pending started = new Pending(binding, make.get());
             pending.put(key, started);
-            readiness(started.handle).thenAcceptAsync(failure -> onSettled.settled(key, started, failure), settle);
+            readiness(started.handle).thenAcceptAsync(why -> onSettled.settled(key, started, why), settle);
             p = started;
         }
         outcome.put(key, p.outcome);
+        if (p.ready) {
+            moving.put(key, p);
+            return p.handle;
+        }
         return null;
+    }
+
+    /** The snapshot with the ready providers is published: their switches are done. */
+    void published() {
+        moving.forEach((key, p) -> {
+            pending.remove(key, p);
+            p.outcome.complete(null);
+        });
+        moving.clear();
     }
 
     /** How the provider's readiness ends: null when it is ready, else why it failed; never later than the timeout. */
@@ -98,12 +119,6 @@ final class ProviderSwitch {
                 });
     }
 
-    /** The snapshot with the ready providers is published: their switches are done. */
-    void published() {
-        moving.forEach(p -> p.outcome.complete(null));
-        moving.clear();
-    }
-
     /** Whether a provider is ready and waits for the reload that moves traffic to it. */
     boolean hasReady() {
         return pending.values().stream().anyMatch(p -> p.ready);
@@ -114,29 +129,32 @@ final class ProviderSwitch {
         return pending.get(key) == p;
     }
 
-    /** The new provider failed: it is closed, and the old one keeps serving. */
-    void fail(String key, Pending p, String failure) {
+    /** The new provider failed: it is closed, the old one keeps serving, and it is not made again until the deployment changes. */
+    void fail(String key, Pending p, String why) {
         pending.remove(key, p);
+        failed.put(key, new Failure(p.binding, why));
         p.handle.retire();
-        p.outcome.complete(failure);
+        p.outcome.complete(why);
     }
 
-    /** Cancels the switches of deployments that are no longer being migrated (changed, reverted or deleted). */
+    /** Forgets the switches of deployments no longer being migrated (changed, reverted or deleted). */
     void keepOnly(Set<String> migrating) {
         for (String key : Set.copyOf(pending.keySet())) {
             if (!migrating.contains(key)) {
                 cancel(key, "the deployment changed before its new model was ready");
             }
         }
+        failed.keySet().retainAll(migrating);
     }
 
-    /** At shutdown: closes the providers still being readied. */
+    /**
+     * At shutdown: closes the providers still being readied. Their switches stay unrecorded (the
+     * store keeps them {@code Updating}), and the next start finishes them.
+     */
     void closeAll() {
-        pending.values().forEach(p -> {
-            p.outcome.complete("the service stopped before the new model was ready");
-            p.handle.closeAtShutdown();
-        });
+        pending.values().forEach(p -> p.handle.closeAtShutdown());
         pending.clear();
+        moving.clear();
     }
 
     private void cancel(String key, String why) {

@@ -93,8 +93,8 @@ class RestartDurabilityIT {
     /**
      * A replica killed during an in-place migration leaves the deployment {@code Updating}; the next
      * start finishes the switch. Here the new version's model never arrives (its host accepts the
-     * connection and sends nothing), so the switch fails, and the deployment is put back as it was
-     * before the migration, and serves.
+     * connection and sends nothing): the version from before the migration serves meanwhile, the
+     * switch fails, and the deployment is put back as it was before the migration.
      */
     @Test
     void a_migration_left_unfinished_by_a_killed_replica_that_fails_at_the_next_start_restores_the_deployment()
@@ -106,7 +106,7 @@ class RestartDurabilityIT {
                     version + "local.file-name", "unreachable-stories.gguf",
                     version + "local.download-url",
                             "http://127.0.0.1:" + silentHost.getLocalPort() + "/stories260K.gguf",
-                    version + "local.download-stall-timeout", "2s");
+                    version + "local.download-stall-timeout", "15s");
             ServiceProcess service =
                     new ServiceProcess(Files.createTempDirectory(Path.of("target"), "it-unfinished-switch-"), settings);
             service.start();
@@ -115,6 +115,15 @@ class RestartDurabilityIT {
             service.kill();
 
             service.start();
+            // while the new version's download stalls, the version from before the migration serves
+            assertEquals(200, service.chat("story-m"));
+            assertEquals(
+                    "Updating",
+                    JSON.readTree(service.call("GET", "/deployments/story-m", null)
+                                    .body())
+                            .at("/properties/provisioningState")
+                            .asText(),
+                    "the answer came while the switch was still under way");
             JsonNode after = awaitFinished(service, "story-m");
             assertEquals("Failed", after.at("/properties/provisioningState").asText(), after.toString());
             assertEquals("1", after.at("/properties/model/version").asText(), after.toString());
@@ -127,7 +136,7 @@ class RestartDurabilityIT {
     }
 
     private static JsonNode awaitFinished(ServiceProcess service, String deployment) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonNode d;
         do {
             Thread.sleep(200);
