@@ -289,6 +289,27 @@ class HttpPipelineTest {
                         .asText());
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", tls = true)
+    java.net.URL https;
+
+    @Test
+    void http2_body_without_content_length_is_answered() throws Exception {
+        byte[] body = Api.userMessage("gpt-fake", "hello").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(
+                        https.toURI().resolve("chat/completions?api-version=" + Api.VERSION))
+                .header("api-key", Api.KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(dev.azinfer.support.TestTls.sslContext())
+                .build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, response.version());
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
     /** HTTP/1.1, where a body without Content-Length is sent chunked. */
     private static HttpResponse<String> sendHttp11(HttpRequest request) throws Exception {
         return HttpClient.newBuilder()

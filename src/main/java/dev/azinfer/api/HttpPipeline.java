@@ -3,6 +3,7 @@ package dev.azinfer.api;
 import dev.azinfer.config.ServiceConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -48,8 +49,10 @@ public class HttpPipeline {
     private final KeyThrottle throttle;
 
     /**
-     * Reads a body sent without Content-Length (chunked) before the REST layer, so one over the
-     * limit fails here, with the Azure error; the REST layer would answer it with a bare 413.
+     * Reads a body sent chunked (HTTP/1.1 without Content-Length) before the REST layer, so one over
+     * the limit fails here, with the Azure error; the REST layer would answer it with a bare 413.
+     * Not on HTTP/2: the REST layer pauses the request it is given, and HTTP/2 refuses to pause a
+     * request whose body was read (500).
      */
     private final BodyHandler unsizedBodies;
 
@@ -111,7 +114,8 @@ public class HttpPipeline {
     }
 
     private static boolean hasBody(HttpServerRequest request) {
-        return !request.isEnded()
+        return request.version() != HttpVersion.HTTP_2
+                && !request.isEnded()
                 && switch (request.method().name()) {
                     case "POST", "PUT", "PATCH" -> true;
                     default -> false;
