@@ -154,13 +154,25 @@ public class UsageResource {
         } catch (Exception e) {
             throw ApiException.badRequest("InvalidRequestContent", "The body must be JSON: {\"limit\": 25.00}.", null);
         }
-        if (limit == null
-                || !(limit.isNull() || (limit.isNumber() && limit.decimalValue().signum() >= 0))) {
+        Optional<BigDecimal> amount = limit == null || limit.isNull() ? Optional.empty() : amount(limit);
+        if (limit == null || (!limit.isNull() && amount.isEmpty())) {
             throw ApiException.badRequest(
-                    "InvalidRequestContent", "limit must be a number of 0 or more, or null for no limit.", "limit");
+                    "InvalidRequestContent",
+                    "limit must be a number from 0 to 999999999999999999.999999 (at most 6 decimals), or null for no limit.",
+                    "limit");
         }
         String actor = "admin key " + request.getCurrent().get(HttpPipeline.ADMIN_KEY_ID);
-        return status(spending.set(limit.isNull() ? Optional.empty() : Optional.of(limit.decimalValue()), actor));
+        return status(spending.set(amount, actor));
+    }
+
+    /** A limit the ledger's amount column (NUMERIC(24, 6)) holds exactly; empty for anything else. */
+    private static Optional<BigDecimal> amount(JsonNode limit) {
+        if (!limit.isNumber() || ((limit.isDouble() || limit.isFloat()) && !Double.isFinite(limit.doubleValue()))) {
+            return Optional.empty();
+        }
+        BigDecimal value = limit.decimalValue().stripTrailingZeros();
+        boolean fits = value.signum() >= 0 && value.scale() <= 6 && value.precision() - value.scale() <= 18;
+        return fits ? Optional.of(value) : Optional.empty();
     }
 
     private static SpendingStatus status(SpendingLimit.Status s) {

@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -242,16 +243,15 @@ class UsageLedgerTest {
                 .statusCode(400)
                 .body("error.target", equalTo("groupBy"));
         admin().queryParam("from", "yesterday").get("/usage").then().statusCode(400);
-        admin().contentType(ContentType.JSON)
-                .body("{\"limit\":-1}")
-                .put("/spending-limit")
-                .then()
-                .statusCode(400);
-        admin().contentType(ContentType.JSON)
-                .body("{\"limit\":\"ten\"}")
-                .put("/spending-limit")
-                .then()
-                .statusCode(400);
+        // negative, not a number, not finite, wider than the ledger's NUMERIC(24, 6), finer than it
+        for (String limit : List.of("-1", "\"ten\"", "1e400", "1e20", "0.0000001")) {
+            admin().contentType(ContentType.JSON)
+                    .body("{\"limit\":" + limit + "}")
+                    .put("/spending-limit")
+                    .then()
+                    .statusCode(400)
+                    .body("error.target", equalTo("limit"));
+        }
         given().header("api-key", Api.KEY)
                 .queryParam("api-version", Admin.VERSION)
                 .get("/usage")
