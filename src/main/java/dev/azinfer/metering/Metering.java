@@ -108,8 +108,10 @@ public class Metering {
                 cost,
                 status,
                 outcome);
-        spending.add(cost);
-        return limits.correct(m.admission(), prompt + completion).chain(() -> ledger.record(record));
+        // added once recorded: a refresh summing the ledger meanwhile keeps it counted (SpendingLimit.refresh)
+        return limits.correct(m.admission(), prompt + completion)
+                .chain(() -> ledger.record(record))
+                .eventually(() -> spending.add(cost));
     }
 
     /** The meters of one deployment, registered once (registering on every request cost throughput). */

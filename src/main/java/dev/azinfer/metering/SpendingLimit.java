@@ -56,7 +56,7 @@ public class SpendingLimit {
         this.db = db;
         this.ledger = ledger;
         this.clock = clock;
-        this.limit = storedLimit().orElse(config.billing().spendingLimit());
+        this.limit = readLimit();
         Cycle c = cycle(clock.instant());
         this.spend = new Spend(c.start(), ledger.spent(c.start(), c.end()), BigDecimal.ZERO);
     }
@@ -149,18 +149,26 @@ public class SpendingLimit {
     @Scheduled(every = "${azinfer.store.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
-            limit = storedLimit().orElse(config.billing().spendingLimit());
+            // a store that cannot be read keeps the last limit read: an outage must not lift it
+            limit = readLimit();
             if (limit.isEmpty()) {
                 // no limit, nothing to hold spend against: the ledger is not summed (it grows with every request)
                 return;
             }
             Cycle c = cycle(clock.instant());
+            BigDecimal addedBefore = spend.sinceRead();
             BigDecimal read = ledger.spent(c.start(), c.end());
             synchronized (this) {
-                spend = new Spend(c.start(), read, BigDecimal.ZERO);
+                // what was added while the ledger was read may not be in it: it stays counted (twice at worst)
+                Spend s = spend;
+                BigDecimal addedSince = s.cycleStart().equals(c.start())
+                        ? s.sinceRead().subtract(addedBefore).max(BigDecimal.ZERO)
+                        : BigDecimal.ZERO;
+                spend = new Spend(c.start(), read, addedSince);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Spending limit: refresh failed (%s)", e.getMessage());
+            LOG.warnf(
+                    "Spending limit: refresh failed, the last limit and spend read stay in force (%s)", e.getMessage());
         }
     }
 
@@ -170,15 +178,19 @@ public class SpendingLimit {
         return s.cycleStart().equals(c.start()) ? s.fromLedger().add(s.sinceRead()) : BigDecimal.ZERO;
     }
 
-    /** The limit an operator stored: present with empty inside when they removed it. */
-    private Optional<Optional<BigDecimal>> storedLimit() {
+    /**
+     * The limit in force: the one an operator stored (empty when they removed it), else the
+     * configured one. Throws when the store cannot be read, so that the caller keeps what it had.
+     */
+    private Optional<BigDecimal> readLimit() {
         try (Connection c = db.connection();
                 PreparedStatement s = c.prepareStatement("SELECT amount FROM spending_limit WHERE id = 1");
                 ResultSet r = s.executeQuery()) {
-            return r.next() ? Optional.of(Optional.ofNullable(r.getBigDecimal(1))) : Optional.empty();
+            return r.next()
+                    ? Optional.ofNullable(r.getBigDecimal(1))
+                    : config.billing().spendingLimit();
         } catch (SQLException e) {
-            LOG.warnf("Spending limit: cannot read the stored limit (%s)", e.getMessage());
-            return Optional.empty();
+            throw new IllegalStateException("cannot read the stored limit: " + e.getMessage(), e);
         }
     }
 }
