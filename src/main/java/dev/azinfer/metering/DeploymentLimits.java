@@ -22,6 +22,13 @@ import org.jboss.logging.Logger;
 public class DeploymentLimits {
 
     static final long REQUEST_WINDOW_MS = 10_000;
+    /**
+     * How long a counter may take to answer. Redis that stops answering (paused, packets dropped)
+     * never fails a command by itself: without this, every request would hang in admission, and
+     * every answer at its settlement.
+     */
+    static final java.time.Duration COUNTER_TIMEOUT = java.time.Duration.ofSeconds(1);
+
     static final long TOKEN_WINDOW_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(DeploymentLimits.class);
 
@@ -62,6 +69,9 @@ public class DeploymentLimits {
         // a request larger than a whole window still goes through when the window is empty
         long estimate = Math.min(estimatedTokens, tokenLimit);
         return counters.admit(w, requestLimit, tokenLimit, estimate)
+                .ifNoItem()
+                .after(COUNTER_TIMEOUT)
+                .fail()
                 .onFailure()
                 .recoverWithItem(f -> {
                     // availability over strictness: a limiter that cannot count does not stop inference
@@ -87,6 +97,9 @@ public class DeploymentLimits {
             return Uni.createFrom().voidItem();
         }
         return counters.adjustTokens(a.windows(), delta)
+                .ifNoItem()
+                .after(COUNTER_TIMEOUT)
+                .fail()
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
