@@ -203,7 +203,7 @@ class UpstreamProvidersTest {
 
     @Test
     void client_that_disconnects_cancels_the_upstream_call() throws Exception {
-        int before = upstream().abandonedStreams();
+        int before = upstream().abandoned();
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = Api.rawChat(
                 "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#endless\"}]}");
@@ -211,12 +211,33 @@ class UpstreamProvidersTest {
         try (InputStream in = response.body()) {
             in.readNBytes(100);
         }
+        assertUpstreamAbandoned(before);
+    }
+
+    @Test
+    void client_that_disconnects_before_a_plain_answer_cancels_the_upstream_call() throws Exception {
+        int before = upstream().abandoned();
+        String body = userMessage("gpt-fake", "#slow");
+        // a bare socket: the client leaves, for sure, while the upstream is still working on the answer
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.getOutputStream()
+                    .write(("POST /chat/completions?api-version=" + Api.VERSION + " HTTP/1.1\r\n"
+                                    + "Host: localhost\r\napi-key: " + Api.KEY + "\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: " + body.length()
+                                    + "\r\n\r\n" + body)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            Thread.sleep(500);
+        }
+        assertUpstreamAbandoned(before);
+    }
+
+    private static void assertUpstreamAbandoned(int before) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
-        while (upstream().abandonedStreams() == before && System.currentTimeMillis() < deadline) {
+        while (upstream().abandoned() == before && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(
-                before + 1, upstream().abandonedStreams(), "the upstream connection was closed when the client left");
+        assertEquals(before + 1, upstream().abandoned(), "the upstream connection was closed when the client left");
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in streams also {@code #error-event} (an error event after two chunks, as OpenAI, vLLM and
  * llama.cpp servers send when generation fails) and {@code #late-choice} (a choice after the
  * finishing chunk, and no usage).
- * It records every request it receives and notices clients that go away mid-stream.
+ * It records every request it receives and notices clients that go away before the end of a
+ * {@code #endless} stream or a {@code #slow} answer.
  */
 public final class FakeUpstream implements AutoCloseable {
 
@@ -38,7 +39,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger abandonedStreams = new AtomicInteger();
+    private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicInteger downloads = new AtomicInteger();
     private final io.vertx.core.Promise<Void> heldFiles = io.vertx.core.Promise.promise();
 
@@ -80,9 +81,9 @@ public final class FakeUpstream implements AutoCloseable {
         return downloads.get();
     }
 
-    /** Streams whose client closed the connection before the end. */
-    public int abandonedStreams() {
-        return abandonedStreams.get();
+    /** Calls ({@code #endless} streams, {@code #slow} answers) whose client closed the connection before the end. */
+    public int abandoned() {
+        return abandoned.get();
     }
 
     private void handle(HttpServerRequest request) {
@@ -147,7 +148,15 @@ public final class FakeUpstream implements AutoCloseable {
                 response.setStatusCode(200)
                         .putHeader("Content-Type", "application/json")
                         .end("<html>oops</html>");
-            case "#slow" -> vertx.setTimer(3000, t -> answer(response, stream, "#plain", ""));
+            case "#slow" -> {
+                long timer = vertx.setTimer(3000, t -> answer(response, stream, "#plain", ""));
+                request.connection().closeHandler(v -> {
+                    if (!response.ended()) {
+                        abandoned.incrementAndGet();
+                        vertx.cancelTimer(timer);
+                    }
+                });
+            }
             case "#drop" -> {
                 response.setChunked(true).putHeader("Content-Type", "text/event-stream");
                 List<String> events = events("openai-stream.txt");
@@ -211,7 +220,7 @@ public final class FakeUpstream implements AutoCloseable {
         int[] sent = new int[1];
         request.connection().closeHandler(v -> {
             if (!response.ended()) {
-                abandonedStreams.incrementAndGet();
+                abandoned.incrementAndGet();
             }
             vertx.cancelTimer(timer[0]);
         });

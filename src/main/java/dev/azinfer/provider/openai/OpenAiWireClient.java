@@ -54,13 +54,16 @@ public final class OpenAiWireClient implements AutoCloseable {
     public Uni<ChatCompletions> complete(Target target, ObjectNode body) {
         return send(target, body)
                 .onItem()
-                .transformToUni(response -> response.body().map(buffer -> {
-                    if (response.statusCode() / 100 != 2) {
-                        throw UpstreamErrors.fromStatus(
-                                deployment, response.statusCode(), buffer.getBytes(), response::getHeader);
-                    }
-                    return WireModel.toPublic(read(buffer.getBytes(), WireModel.Completion.class));
-                }))
+                .transformToUni(response -> response.body()
+                        .onCancellation()
+                        .invoke(() -> vertx.runOnContext(response.request()::reset))
+                        .map(buffer -> {
+                            if (response.statusCode() / 100 != 2) {
+                                throw UpstreamErrors.fromStatus(
+                                        deployment, response.statusCode(), buffer.getBytes(), response::getHeader);
+                            }
+                            return WireModel.toPublic(read(buffer.getBytes(), WireModel.Completion.class));
+                        }))
                 .onFailure()
                 .transform(f -> UpstreamErrors.fromFailure(deployment, f));
     }
@@ -122,7 +125,10 @@ public final class OpenAiWireClient implements AutoCloseable {
         } catch (IOException e) {
             return Uni.createFrom().failure(e);
         }
-        return http.request(options).onItem().transformToUni(request -> request.send(Buffer.buffer(bytes)));
+        // a client that leaves before the upstream answers cancels this: the upstream stops working on it
+        return http.request(options).onItem().transformToUni(request -> request.send(Buffer.buffer(bytes))
+                .onCancellation()
+                .invoke(() -> vertx.runOnContext(request::reset)));
     }
 
     private <T> T read(byte[] bytes, Class<T> type) {
