@@ -65,13 +65,7 @@ public class HttpPipeline {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 100).handler(this::handle).failureHandler(ctx -> {
-            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                errors.write(ctx.response(), tooLarge());
-            } else {
-                ctx.next();
-            }
-        });
+        router.route().order(Integer.MIN_VALUE + 100).handler(this::handle).failureHandler(this::failed);
         // The REST layer passes requests it has no resource for down the chain; they end here.
         router.route()
                 .last()
@@ -111,6 +105,25 @@ public class HttpPipeline {
             return;
         }
         ctx.next();
+    }
+
+    /** A request that failed on its way (its body could not be read): the Azure error, or nothing for a client gone. */
+    private void failed(RoutingContext ctx) {
+        if (ctx.response().closed()
+                && (ctx.failure() == null
+                        || ctx.failure() instanceof java.io.IOException
+                        || ctx.failure() instanceof io.vertx.core.VertxException)) {
+            return; // the client left, mid-upload: no one to answer, nothing to log
+        }
+        int status = ctx.statusCode();
+        if (ctx.response().headWritten() || status < 400 || status >= 500) {
+            ctx.next();
+        } else if (status == 413) {
+            errors.write(ctx.response(), tooLarge());
+        } else {
+            errors.write(
+                    ctx.response(), new ApiException(status, "bad_request", "The request body could not be read."));
+        }
     }
 
     private static boolean hasBody(HttpServerRequest request) {
