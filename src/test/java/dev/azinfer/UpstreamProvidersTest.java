@@ -18,6 +18,7 @@ import dev.azinfer.support.FakeUpstreamResource;
 import dev.azinfer.support.Sse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -238,6 +239,23 @@ class UpstreamProvidersTest {
             Thread.sleep(50);
         }
         assertEquals(before + 1, upstream().abandoned(), "the upstream connection was closed when the client left");
+    }
+
+    @Test
+    void an_assistant_tool_call_without_type_reaches_the_upstream_as_a_function_call() {
+        // some clients send their history back without the type; OpenAI and Azure refuse it without one
+        Api.keyed()
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"gpt-fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+                        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\","
+                        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"}]}")
+                .post("/chat/completions")
+                .then()
+                .statusCode(200);
+        assertEquals(
+                "function",
+                upstream().last().body().at("/messages/1/tool_calls/0/type").asText());
     }
 
     @Test

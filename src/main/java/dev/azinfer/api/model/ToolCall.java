@@ -24,6 +24,14 @@ public record ToolCall(
 
         @Schema(required = true) @NotNull @Valid FunctionCall function) {
 
+    /**
+     * A call without a type is a function call (the only kind): some clients leave the type out
+     * of the assistant messages they send back, and OpenAI's and Azure's APIs require it.
+     */
+    public ToolCall {
+        type = type == null ? "function" : type;
+    }
+
     public static ToolCall function(String id, String name, String arguments) {
         return new ToolCall(id, "function", new FunctionCall(name, arguments));
     }
