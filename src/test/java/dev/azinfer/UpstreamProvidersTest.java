@@ -259,6 +259,21 @@ class UpstreamProvidersTest {
     }
 
     @Test
+    void a_reasoning_models_thinking_is_relayed_as_reasoning_content() {
+        Api.azure2025()
+                .contentType(ContentType.JSON)
+                .body(userMessage("gpt-fake", "#reasoning"))
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("choices[0].message.reasoning_content", equalTo("The user greets me, so I greet back."))
+                .body("choices[0].message.content", equalTo("Hello! How can I assist you today?"));
+        String events = Api.streamed(
+                "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#reasoning\"}]}");
+        assertTrue(events.contains("\"delta\":{\"reasoning_content\":\"The user greets me.\"}"), events);
+    }
+
+    @Test
     void upstream_429_is_429_with_its_retry_after() {
         chat(userMessage("gpt-fake", "#429"))
                 .when()

@@ -212,6 +212,9 @@ public class ChatService {
             if (ch.message() != null && ch.message().content() != null) {
                 sb.append(ch.message().content());
             }
+            if (ch.message() != null && ch.message().reasoningContent() != null) {
+                sb.append(ch.message().reasoningContent());
+            }
             if (ch.message() != null && ch.message().toolCalls() != null) {
                 ch.message().toolCalls().forEach(t -> sb.append(t.function().name())
                         .append(t.function().arguments()));

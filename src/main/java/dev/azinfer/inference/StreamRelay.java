@@ -44,6 +44,7 @@ final class StreamRelay {
         for (StreamingChoice choice : update.choices()) {
             if (choice.delta() != null) {
                 append(choice.delta().content());
+                append(choice.delta().reasoningContent());
                 if (choice.delta().toolCalls() != null) {
                     choice.delta().toolCalls().forEach(t -> {
                         if (t.function() != null) {

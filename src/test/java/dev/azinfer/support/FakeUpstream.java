@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code #401}, {@code #500}, {@code #slow}, {@code #drop}, {@code #endless}, {@code #garbage};
  * in streams also {@code #error-event} (an error event after two chunks, as OpenAI, vLLM and
  * llama.cpp servers send when generation fails) and {@code #late-choice} (a choice after the
- * finishing chunk, and no usage).
+ * finishing chunk, and no usage); {@code #reasoning} adds a reasoning model's thinking, shaped as
+ * DeepSeek's API documents it ({@code message.reasoning_content}) in answers and as newer vLLM
+ * reasoning parsers send it ({@code delta.reasoning}) in streams.
  * It records every request it receives and notices clients that go away before the end of a
  * {@code #endless} stream or a {@code #slow} answer.
  */
@@ -182,6 +184,10 @@ public final class FakeUpstream implements AutoCloseable {
             if (marker.equals("#nousage")) {
                 doc.remove("usage");
             }
+            if (marker.equals("#reasoning")) {
+                ((ObjectNode) doc.at("/choices/0/message"))
+                        .put("reasoning_content", "The user greets me, so I greet back.");
+            }
             if (marker.equals("#echo-model")) {
                 // says which model the request was sent to: migration tests tell versions apart by it
                 doc.put("model", model);
@@ -192,6 +198,13 @@ public final class FakeUpstream implements AutoCloseable {
         List<String> events = events(marker.equals("#tool") ? "openai-stream-tool-call.txt" : "openai-stream.txt");
         if (marker.equals("#nousage") || marker.equals("#late-choice")) {
             events.removeIf(e -> e.contains("\"choices\":[]"));
+        }
+        if (marker.equals("#reasoning")) {
+            events.add(
+                    1,
+                    "data: {\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
+                            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":"
+                            + "{\"reasoning\":\"The user greets me.\"},\"finish_reason\":null}]}");
         }
         if (marker.equals("#late-choice")) {
             events.add(

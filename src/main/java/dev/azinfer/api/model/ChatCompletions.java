@@ -84,5 +84,16 @@ public record ChatCompletions(
             @Schema(
                     title = "Tool Calls",
                     description = "The functions the model wants called; answer each with a tool message.")
-            List<ToolCall> toolCalls) {}
+            List<ToolCall> toolCalls,
+
+            @Schema(
+                    title = "Reasoning",
+                    description = "The reasoning the model did before its reply, from models that report it.",
+                    readOnly = true)
+            String reasoningContent) {
+
+        public ChatResponseMessage(String role, String content, List<ToolCall> toolCalls) {
+            this(role, content, toolCalls, null);
+        }
+    }
 }

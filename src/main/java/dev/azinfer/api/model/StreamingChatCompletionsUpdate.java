@@ -34,7 +34,12 @@ public record StreamingChatCompletionsUpdate(
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Delta(String role, String content, List<ToolCallDelta> toolCalls) {}
+    public record Delta(String role, String content, List<ToolCallDelta> toolCalls, String reasoningContent) {
+
+        public Delta(String role, String content, List<ToolCallDelta> toolCalls) {
+            this(role, content, toolCalls, null);
+        }
+    }
 
     /** A tool call in a stream; {@code index} says which call a fragment continues (OpenAI clients need it). */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -41,7 +41,14 @@ final class WireModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Message(String role, String content, List<WireToolCall> toolCalls) {}
+    record Message(
+            String role, String content, List<WireToolCall> toolCalls, String reasoningContent, String reasoning) {
+
+        /** DeepSeek and vLLM's reasoning parsers say {@code reasoning_content}; newer vLLM says {@code reasoning}. */
+        String reasoningText() {
+            return reasoningContent != null ? reasoningContent : reasoning;
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record WireToolCall(Integer index, String id, String type, Function function) {}
@@ -108,7 +115,8 @@ final class WireModel {
                                 t.function() == null ? null : t.function().name(),
                                 t.function() == null ? "{}" : t.function().arguments()))
                         .toList();
-        return new ChatResponseMessage(m.role() == null ? "assistant" : m.role(), m.content(), calls);
+        return new ChatResponseMessage(
+                m.role() == null ? "assistant" : m.role(), m.content(), calls, m.reasoningText());
     }
 
     private static Delta delta(Message m) {
@@ -128,7 +136,7 @@ final class WireModel {
                                                 t.function().name(),
                                                 t.function().arguments())))
                         .toList();
-        return new Delta(m.role(), m.content(), calls);
+        return new Delta(m.role(), m.content(), calls, m.reasoningText());
     }
 
     /** Upstreams use a few names the contract does not know; they mean what the contract calls these. */
