@@ -207,6 +207,25 @@ class ChatRoutingTest {
     }
 
     @Test
+    void max_tokens_reaches_a_reasoning_model_as_max_completion_tokens() {
+        // OpenAI's o-series and gpt-5 refuse max_tokens; the client's code stays the same for every model
+        chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":50}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200);
+        JsonNode sent = upstream().last().body();
+        assertFalse(sent.has("max_tokens"));
+        assertEquals(50, sent.get("max_completion_tokens").asInt());
+        chat("{\"model\":\"gpt-fake\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":50}")
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(200);
+        assertEquals(50, upstream().last().body().get("max_tokens").asInt());
+    }
+
+    @Test
     void text_that_looks_like_special_tokens_is_counted_as_text() {
         chat(userMessage("gpt-fake", "#nousage <|endoftext|> <|im_start|>"))
                 .when()

@@ -49,6 +49,14 @@ public interface ProviderConfig {
      */
     Optional<List<String>> unsupportedParameters();
 
+    /**
+     * The body field that carries {@code max_tokens} upstream: {@code max_tokens}, or
+     * {@code max_completion_tokens} for OpenAI's reasoning models (o1, o3, o4-mini, gpt-5), which
+     * refuse {@code max_tokens}. Clients send {@code max_tokens} either way.
+     */
+    @WithDefault("max_tokens")
+    String maxTokensField();
+
     /** Time allowed to open a connection to the upstream; past it the request is 504. */
     @WithDefault("5s")
     Duration connectTimeout();

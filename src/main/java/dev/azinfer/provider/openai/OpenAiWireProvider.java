@@ -17,11 +17,20 @@ import io.vertx.mutiny.core.Vertx;
  */
 public abstract class OpenAiWireProvider implements ChatProvider {
 
+    private static final String MAX_TOKENS = "max_tokens";
+    private static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+
     protected final ObjectMapper mapper;
     private final OpenAiWireClient client;
+    private final String maxTokensField;
 
     protected OpenAiWireProvider(Vertx vertx, ObjectMapper mapper, String name, ProviderConfig config) {
         this.mapper = mapper;
+        this.maxTokensField = config.maxTokensField();
+        if (!maxTokensField.equals(MAX_TOKENS) && !maxTokensField.equals(MAX_COMPLETION_TOKENS)) {
+            throw new IllegalArgumentException("Deployment '" + name + "': max-tokens-field is '" + maxTokensField
+                    + "'; it must be " + MAX_TOKENS + " or " + MAX_COMPLETION_TOKENS);
+        }
         this.client = new OpenAiWireClient(vertx, mapper, name, config);
     }
 
@@ -38,12 +47,20 @@ public abstract class OpenAiWireProvider implements ChatProvider {
 
     @Override
     public final Uni<ChatCompletions> complete(ChatRequest request) {
-        return client.complete(target(request), body(request));
+        return client.complete(target(request), upstreamBody(request));
     }
 
     @Override
     public final Uni<Multi<StreamingChatCompletionsUpdate>> stream(ChatRequest request) {
-        return client.stream(target(request), body(request));
+        return client.stream(target(request), upstreamBody(request));
+    }
+
+    private ObjectNode upstreamBody(ChatRequest request) {
+        ObjectNode body = body(request);
+        if (maxTokensField.equals(MAX_COMPLETION_TOKENS) && body.has(MAX_TOKENS)) {
+            body.set(MAX_COMPLETION_TOKENS, body.remove(MAX_TOKENS));
+        }
+        return body;
     }
 
     @Override
