@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -271,6 +272,23 @@ class UpstreamProvidersTest {
         String events = Api.streamed(
                 "{\"model\":\"gpt-fake\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#reasoning\"}]}");
         assertTrue(events.contains("\"delta\":{\"reasoning_content\":\"The user greets me.\"}"), events);
+    }
+
+    @Test
+    void azure_content_filter_results_are_relayed_with_each_choice() {
+        chat(userMessage("azure-oai", "#filtered"))
+                .post("/chat/completions")
+                .then()
+                .statusCode(200)
+                .body("choices[0].content_filter_results.hate.severity", equalTo("safe"))
+                .body("choices[0].content_filter_results.self_harm.filtered", equalTo(false))
+                .body("choices[0].content_filter_results.jailbreak", nullValue());
+        String events = Api.streamed(
+                "{\"model\":\"azure-oai\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"#filtered\"}]}");
+        assertTrue(
+                events.contains("\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}"),
+                events);
+        assertFalse(events.contains("\"content_filter_results\":{}"), "an empty finding is left out: " + events);
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * llama.cpp servers send when generation fails) and {@code #late-choice} (a choice after the
  * finishing chunk, and no usage); {@code #reasoning} adds a reasoning model's thinking, shaped as
  * DeepSeek's API documents it ({@code message.reasoning_content}) in answers and as newer vLLM
- * reasoning parsers send it ({@code delta.reasoning}) in streams.
+ * reasoning parsers send it ({@code delta.reasoning}) in streams; {@code #filtered} adds Azure
+ * OpenAI's {@code content_filter_results} to choices (in streams, {@code {}} on the first chunk).
  * It records every request it receives and notices clients that go away before the end of a
  * {@code #endless} stream or a {@code #slow} answer.
  */
@@ -184,6 +185,9 @@ public final class FakeUpstream implements AutoCloseable {
             if (marker.equals("#nousage")) {
                 doc.remove("usage");
             }
+            if (marker.equals("#filtered")) {
+                ((ObjectNode) doc.at("/choices/0")).set("content_filter_results", FILTER_RESULTS);
+            }
             if (marker.equals("#reasoning")) {
                 ((ObjectNode) doc.at("/choices/0/message"))
                         .put("reasoning_content", "The user greets me, so I greet back.");
@@ -205,6 +209,10 @@ public final class FakeUpstream implements AutoCloseable {
                     "data: {\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
                             + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":"
                             + "{\"reasoning\":\"The user greets me.\"},\"finish_reason\":null}]}");
+        }
+        if (marker.equals("#filtered")) {
+            events.set(0, withFilterResults(events.get(0), JSON.createObjectNode()));
+            events.set(1, withFilterResults(events.get(1), FILTER_RESULTS));
         }
         if (marker.equals("#late-choice")) {
             events.add(
@@ -270,6 +278,27 @@ public final class FakeUpstream implements AutoCloseable {
     private static JsonNode fixtureJson(String name) {
         try {
             return JSON.readTree(fixture(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Azure OpenAI's findings for an answer that passed its filter (with a category this service leaves out). */
+    private static final ObjectNode FILTER_RESULTS;
+
+    static {
+        FILTER_RESULTS = JSON.createObjectNode();
+        for (String category : List.of("hate", "self_harm", "sexual", "violence")) {
+            FILTER_RESULTS.putObject(category).put("filtered", false).put("severity", "safe");
+        }
+        FILTER_RESULTS.putObject("jailbreak").put("filtered", false).put("detected", false);
+    }
+
+    private static String withFilterResults(String event, JsonNode results) {
+        try {
+            ObjectNode chunk = (ObjectNode) JSON.readTree(event.substring("data: ".length()));
+            ((ObjectNode) chunk.at("/choices/0")).set("content_filter_results", results);
+            return "data: " + chunk;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -60,7 +60,15 @@ public record ChatCompletions(
             @JsonInclude(JsonInclude.Include.ALWAYS)
             String finishReason,
 
-            @Schema(required = true) ChatResponseMessage message) {}
+            @Schema(required = true) ChatResponseMessage message,
+
+            @Schema(title = "Content Filter Results") @JsonInclude(JsonInclude.Include.NON_NULL)
+            ContentFilterResults contentFilterResults) {
+
+        public ChatChoice(int index, String finishReason, ChatResponseMessage message) {
+            this(index, finishReason, message, null);
+        }
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)

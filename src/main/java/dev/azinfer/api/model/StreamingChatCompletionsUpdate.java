@@ -30,7 +30,13 @@ public record StreamingChatCompletionsUpdate(
     public record StreamingChoice(
             int index,
             @JsonInclude(JsonInclude.Include.ALWAYS) String finishReason,
-            Delta delta) {}
+            Delta delta,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ContentFilterResults contentFilterResults) {
+
+        public StreamingChoice(int index, String finishReason, Delta delta) {
+            this(index, finishReason, delta, null);
+        }
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,6 +8,7 @@ import dev.azinfer.api.model.ChatCompletions;
 import dev.azinfer.api.model.ChatCompletions.ChatChoice;
 import dev.azinfer.api.model.ChatCompletions.ChatResponseMessage;
 import dev.azinfer.api.model.CompletionsUsage;
+import dev.azinfer.api.model.ContentFilterResults;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate.Delta;
 import dev.azinfer.api.model.StreamingChatCompletionsUpdate.StreamingChoice;
@@ -37,7 +38,12 @@ final class WireModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Choice(Integer index, String finishReason, Message message, Message delta) {}
+    record Choice(
+            Integer index,
+            String finishReason,
+            Message message,
+            Message delta,
+            ContentFilterResults contentFilterResults) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -74,7 +80,8 @@ final class WireModel {
                         .map(ch -> new ChatChoice(
                                 ch.index() == null ? 0 : ch.index(),
                                 finishReason(ch.finishReason()),
-                                message(ch.message())))
+                                message(ch.message()),
+                                ContentFilterResults.orNull(ch.contentFilterResults())))
                         .toList();
         return new ChatCompletions(
                 c.id(),
@@ -92,7 +99,8 @@ final class WireModel {
                         .map(ch -> new StreamingChoice(
                                 ch.index() == null ? 0 : ch.index(),
                                 finishReason(ch.finishReason()),
-                                delta(ch.delta())))
+                                delta(ch.delta()),
+                                ContentFilterResults.orNull(ch.contentFilterResults())))
                         .toList();
         return new StreamingChatCompletionsUpdate(
                 c.id(),
