@@ -17,10 +17,15 @@ public final class CallerContext {
      * waits on, and the future may be one that other requests share (a token encoding loading).
      */
     public static Uni<Void> await(CompletableFuture<?> future) {
+        return item(future).replaceWithVoid();
+    }
+
+    /** The same, with the future's item. */
+    public static <T> Uni<T> item(CompletableFuture<T> future) {
         if (future.isDone()) {
-            return Uni.createFrom().completionStage(future).replaceWithVoid();
+            return Uni.createFrom().completionStage(future);
         }
-        Uni<Void> done = Uni.createFrom().completionStage(future.copy()).replaceWithVoid();
+        Uni<T> done = Uni.createFrom().completionStage(future.copy());
         Context context = Vertx.currentContext();
         return context == null ? done : done.emitOn(task -> context.runOnContext(v -> task.run()));
     }

@@ -1,6 +1,7 @@
 package dev.azinfer.metering;
 
 import dev.azinfer.api.ApiException;
+import dev.azinfer.api.CallerContext;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.CompletionsUsage;
 import dev.azinfer.config.ProviderConfig;
@@ -16,6 +17,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +75,14 @@ public class Metering {
                             + (options.maxTokens() != null
                                     ? options.maxTokens()
                                     : config.limits().defaultCompletionTokens());
-                    return limits.admit(lease.served(), estimate)
+                    // counted to the end even when the client leaves meanwhile (Redis counts what it was
+                    // sent): the estimate of a request that will not run is then given back
+                    CompletableFuture<DeploymentLimits.Admission> counting =
+                            limits.admit(lease.served(), estimate).subscribeAsCompletionStage();
+                    return CallerContext.item(counting)
+                            .onCancellation()
+                            .invoke(() -> counting.thenAccept(admission ->
+                                    limits.correct(admission, 0).subscribe().with(done -> {}, failed -> {})))
                             .map(admission -> new Metered(this, lease, keyId, admission, prompt, started));
                 })
                 .onFailure()
