@@ -255,6 +255,9 @@ class ChatRoutingTest {
                 .then()
                 .statusCode(422)
                 .header("x-ms-error-code", "parameter_not_supported")
+                // refused before admission, yet an answer of the deployment: it says what remains of its limits
+                .header("x-ratelimit-remaining-requests", org.hamcrest.Matchers.matchesPattern("\\d+"))
+                .header("x-ratelimit-remaining-tokens", org.hamcrest.Matchers.matchesPattern("\\d+"))
                 .body("error.code", equalTo("parameter_not_supported"))
                 .body("error.target", equalTo("tools"));
         chat("{\"model\":\"no-tools\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}")

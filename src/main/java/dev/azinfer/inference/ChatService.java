@@ -82,10 +82,11 @@ public class ChatService {
                     options.withDefaults(deployment.unsupportedParameters()), parsed.extras(), parsed.mode());
             admitted = metering.admit(lease, keyId, options);
         } catch (RuntimeException refused) {
-            // a parameter the model does not take (422), the spending limit (429): in the metrics too
+            // a parameter the model does not take (422), the spending limit (429): in the metrics too,
+            // and with what remains of the deployment's limits, as every answer of a deployment
             metering.refused(lease, refused);
             lease.close();
-            throw refused;
+            return metering.remaining(lease).map(limitHeaders -> error(refused, limitHeaders));
         }
         String id = "chatcmpl-" + RequestIds.hex32();
         long created = clock.instant().getEpochSecond();

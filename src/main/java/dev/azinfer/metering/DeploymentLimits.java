@@ -90,6 +90,27 @@ public class DeploymentLimits {
                 });
     }
 
+    /**
+     * What remains of the deployment's limits now, as headers, counting nothing: for a request
+     * refused before admission (a parameter the model does not take, the spending limit). Empty
+     * when the counters cannot say in time.
+     */
+    public Uni<Map<String, String>> remaining(DeploymentSpec d) {
+        long now = clock.millis();
+        LimitCounters.Windows w = new LimitCounters.Windows(d.key(), now / REQUEST_WINDOW_MS, now / TOKEN_WINDOW_MS);
+        long requestLimit = d.capacity();
+        long tokenLimit = d.capacity() * 1000L;
+        return counters.peek(w)
+                .ifNoItem()
+                .after(COUNTER_TIMEOUT)
+                .fail()
+                .map(c -> new Admission(
+                                w, 0, Math.max(0, requestLimit - c.requests()), Math.max(0, tokenLimit - c.tokens()))
+                        .headers())
+                .onFailure()
+                .recoverWithItem(Map.of());
+    }
+
     /** Replaces the estimate by the real usage in the window the request was admitted in. */
     public Uni<Void> correct(Admission a, long actualTokens) {
         long delta = actualTokens - a.estimate();

@@ -21,6 +21,9 @@ public interface LimitCounters {
      */
     Uni<Counts> admit(Windows w, long requestLimit, long tokenLimit, long tokens);
 
+    /** The current counts, counting nothing (for the headers of a request refused before admission). */
+    Uni<Counts> peek(Windows w);
+
     /** Corrects the token count of an admitted request once its real usage is known (delta may be negative). */
     Uni<Void> adjustTokens(Windows w, long delta);
 }

@@ -43,6 +43,21 @@ final class LocalLimitCounters implements LimitCounters {
     }
 
     @Override
+    public Uni<Counts> peek(Windows w) {
+        Slot s = slots.get(w.deployment());
+        if (s == null) {
+            return Uni.createFrom().item(new Counts(true, 0, 0));
+        }
+        synchronized (s) {
+            return Uni.createFrom()
+                    .item(new Counts(
+                            true,
+                            s.requestWindow == w.requestWindow() ? s.requests : 0,
+                            s.tokenWindow == w.tokenWindow() ? s.tokens : 0));
+        }
+    }
+
+    @Override
     public Uni<Void> adjustTokens(Windows w, long delta) {
         Slot s = slots.get(w.deployment());
         if (s != null) {

@@ -89,6 +89,11 @@ public class Metering {
                 .invoke(f -> refused(lease, f));
     }
 
+    /** What remains of the limits of the deployment serving a request refused before admission, as headers. */
+    public Uni<Map<String, String>> remaining(Lease lease) {
+        return limits.remaining(lease.served());
+    }
+
     /** Counts a request refused before it was admitted (it has no settlement), under its own status. */
     public void refused(Lease lease, Throwable refusal) {
         count(lease.served().name(), refusal instanceof ApiException e ? e.status() : 500);

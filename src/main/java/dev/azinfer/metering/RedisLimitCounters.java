@@ -55,6 +55,16 @@ final class RedisLimitCounters implements LimitCounters, AutoCloseable {
     }
 
     @Override
+    public Uni<Counts> peek(Windows w) {
+        return uni(api.mget(List.of(requestKey(w), tokenKey(w))))
+                .map(r -> new Counts(true, count(r.get(0)), count(r.get(1))));
+    }
+
+    private static long count(Response value) {
+        return value == null ? 0 : value.toLong();
+    }
+
+    @Override
     public Uni<Void> adjustTokens(Windows w, long delta) {
         return uni(api.eval(List.of(ADJUST, "1", tokenKey(w), Long.toString(delta))))
                 .replaceWithVoid();

@@ -203,6 +203,8 @@ class UsageLedgerTest {
                 .then()
                 .statusCode(429)
                 .header("x-ms-error-code", "spending_limit_reached")
+                // capacity 1000, one request admitted in this window; the refused one counts nothing
+                .header("x-ratelimit-remaining-requests", "999")
                 // until the cycle ends, 16.5 days after the test clock's instant
                 .header("Retry-After", "1425600")
                 .header("retry-after-ms", "1425600000")
