@@ -133,8 +133,19 @@ final class UsageJournal implements AutoCloseable {
             throw new IOException("the journal is closed");
         }
         ByteBuffer bytes = ByteBuffer.wrap(line);
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            // a line cut short (disk full) must not run into the next one: the file ends at the last whole line
+            try {
+                channel.truncate(position.written());
+                channel.position(position.written());
+            } catch (IOException ignored) {
+                // the reader skips what it cannot read
+            }
+            throw e;
         }
         long written = channel.position();
         if (unmoved.size() < UNMOVED_LIMIT) {
@@ -142,8 +153,15 @@ final class UsageJournal implements AutoCloseable {
         }
         position = new Position(position.segment(), written);
         if (written >= segmentBytes) {
-            retired.add(channel);
-            openSegment();
+            // the record is written: a new segment that cannot be opened must not fail it (it would
+            // then also go to the database, twice); this one grows until the next write tries again
+            FileChannel full = channel;
+            try {
+                openSegment();
+                retired.add(full);
+            } catch (IOException e) {
+                LOG.warnf("Usage journal: a new segment cannot be opened (%s); the current one grows", e.getMessage());
+            }
         }
     }
 
@@ -292,7 +310,15 @@ final class UsageJournal implements AutoCloseable {
         int start = 0;
         for (int i = 0; i < length; i++) {
             if (bytes[i] == '\n') {
-                records.add(json.readValue(bytes, start, i - start, UsageRecord.class));
+                try {
+                    records.add(json.readValue(bytes, start, i - start, UsageRecord.class));
+                } catch (IOException e) {
+                    // a line no record can be read from (a write cut short, whose record went to the
+                    // database instead) is passed over: left in place, it would stop every later move
+                    LOG.warnf(
+                            "Usage journal: skipped %d bytes at %d of %s that are not a record (%s)",
+                            i - start, from + start, segment.name(), e.getMessage());
+                }
                 start = i + 1;
             }
         }

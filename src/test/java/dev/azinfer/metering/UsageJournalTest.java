@@ -187,6 +187,28 @@ class UsageJournalTest {
     }
 
     @Test
+    void a_line_that_is_not_a_record_is_passed_over_and_holds_back_nothing_after_it() throws Exception {
+        String owner = "00000000-dead-dead-dead-000000000001";
+        Files.writeString(dir.resolve(owner + ".lock"), "");
+        Path segment = dir.resolve(owner + "-000001.jsonl");
+        // a write cut short (disk full) that the next line ran into, as a journal without truncation left it
+        String content = JSON.writeValueAsString(record(1)) + "\n"
+                + "{\"requestId\":\"req-2\",\"at\":\"2026-" + JSON.writeValueAsString(record(3)) + "\n"
+                + JSON.writeValueAsString(record(4)) + "\n";
+        Files.writeString(segment, content, StandardCharsets.UTF_8);
+
+        UsageJournal journal = journal(1 << 20);
+        List<UsageJournal.Orphan> orphans = journal.orphans();
+        UsageJournal.Chunk chunk = journal.read(orphans.get(0).segments().get(0), 0);
+        assertEquals(List.of(record(1), record(4)), chunk.records());
+        assertEquals(
+                content.getBytes(StandardCharsets.UTF_8).length, chunk.end(), "read to the end, past the bad line");
+        orphans.get(0).close();
+        journal.stopWriting();
+        journal.close();
+    }
+
+    @Test
     void a_running_process_keeps_its_segments_and_a_closed_one_hands_them_over() throws Exception {
         UsageJournal running = journal(1 << 20);
         appendAll(running, 0, 3);
