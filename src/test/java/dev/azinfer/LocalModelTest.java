@@ -213,6 +213,31 @@ class LocalModelTest {
     }
 
     @Test
+    void keywords_outside_the_grammars_subset_are_left_out_unless_the_schema_is_strict() throws Exception {
+        String schema = "{\"type\":\"object\",\"properties\":{"
+                + "\"code\":{\"type\":\"string\",\"pattern\":\"^[A-Z]+$\",\"maxLength\":8},"
+                + "\"mail\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":12}},"
+                + "\"required\":[\"code\",\"mail\"],\"additionalProperties\":false}";
+        // strict is false by default: the model follows what it can of the schema
+        JsonPath r = complete(
+                ",\"max_tokens\":120,\"seed\":3,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":"
+                        + schema + "}}");
+        JsonNode out = JSON.readTree(r.getString("choices[0].message.content"));
+        assertTrue(out.get("code").isTextual() && out.get("code").asText().length() <= 8, out.toString());
+        assertTrue(out.get("mail").isTextual() && out.get("mail").asText().length() <= 12, out.toString());
+        assertEquals(2, out.size(), out.toString());
+        // strict: the schema must be followed exactly, and the grammar cannot follow a pattern
+        chat(request(
+                        ",\"max_tokens\":5,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"strict\":true,\"schema\":"
+                                + schema + "}}"))
+                .when()
+                .post("/chat/completions")
+                .then()
+                .statusCode(422)
+                .body("error.target", equalTo("response_format.json_schema.schema.properties.code.pattern"));
+    }
+
+    @Test
     void schema_keywords_the_grammar_cannot_take_are_422_and_the_service_lives_on() {
         chat(request(
                         ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"$ref\":\"#/nowhere\"}}}"))

@@ -34,6 +34,42 @@ final class JsonSchemaSubset {
         subschema(schema, at, 0);
     }
 
+    /**
+     * The schema the grammar is made from. With {@code strict} it must be wholly in the subset
+     * (422 otherwise). Without it, as the contract's {@code strict: false} allows, the keywords
+     * outside the subset (a {@code pattern}, a {@code format} it does not know) are left out, and
+     * the rest is followed; a {@code $ref} is still refused, since leaving it out changes the shape.
+     */
+    static JsonNode usable(JsonNode schema, String at, boolean strict) {
+        JsonNode used = strict || !schema.isObject() ? schema : withoutUnknownKeywords(schema.deepCopy());
+        check(used, at);
+        return used;
+    }
+
+    private static JsonNode withoutUnknownKeywords(JsonNode schema) {
+        if (!(schema instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            return schema;
+        }
+        object.properties().removeIf(e -> !known(e.getKey(), e.getValue()));
+        object.properties().forEach(e -> {
+            switch (e.getKey()) {
+                case "properties" -> e.getValue().forEach(JsonSchemaSubset::withoutUnknownKeywords);
+                case "items", "additionalProperties" -> withoutUnknownKeywords(e.getValue());
+                case "anyOf", "oneOf" -> e.getValue().forEach(JsonSchemaSubset::withoutUnknownKeywords);
+                default -> {}
+            }
+        });
+        return object;
+    }
+
+    private static boolean known(String key, JsonNode value) {
+        return switch (key) {
+            case "type", "properties", "items", "additionalProperties", "anyOf", "oneOf", "required", "$ref" -> true;
+            case "format" -> value.isTextual() && FORMATS.contains(value.asText());
+            default -> VALUES.contains(key) || COUNTS.contains(key) || NUMBERS.contains(key) || TEXTS.contains(key);
+        };
+    }
+
     private static void subschema(JsonNode schema, String at, int depth) {
         if (depth > MAX_DEPTH) {
             throw refuse(at, "is nested too deeply");

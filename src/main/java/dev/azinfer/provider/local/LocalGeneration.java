@@ -113,9 +113,10 @@ final class LocalGeneration {
         return switch (o.responseFormat().type()) {
             case "json_object" -> JsonNodeFactory.instance.objectNode().put("type", "object");
             case "json_schema" -> {
-                JsonNode schema = o.responseFormat().jsonSchema().schema();
-                JsonSchemaSubset.check(schema, "response_format.json_schema.schema");
-                yield schema;
+                ChatCompletionsOptions.JsonSchemaFormat format =
+                        o.responseFormat().jsonSchema();
+                yield JsonSchemaSubset.usable(
+                        format.schema(), "response_format.json_schema.schema", Boolean.TRUE.equals(format.strict()));
             }
             default -> null;
         };
