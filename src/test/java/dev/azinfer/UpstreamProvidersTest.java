@@ -292,6 +292,18 @@ class UpstreamProvidersTest {
     }
 
     @Test
+    void a_prompt_azures_content_filter_refuses_is_400_content_filter_with_its_findings() {
+        chat(userMessage("azure-oai", "#filtered-prompt"))
+                .post("/chat/completions")
+                .then()
+                .statusCode(400)
+                .header("x-ms-error-code", "content_filter")
+                .body("error.code", equalTo("content_filter"))
+                .body("error.innererror.code", equalTo("ResponsibleAIPolicyViolation"))
+                .body("error.innererror.content_filter_result.violence.filtered", equalTo(true));
+    }
+
+    @Test
     void upstream_429_is_429_with_its_retry_after() {
         chat(userMessage("gpt-fake", "#429"))
                 .when()

@@ -12,13 +12,26 @@ public class ApiException extends RuntimeException {
     private final String code;
     private final String target;
     private final Map<String, String> headers;
+    private final com.fasterxml.jackson.databind.JsonNode innerError;
 
     public ApiException(int status, String code, String message, String target, Map<String, String> headers) {
+        this(status, code, message, target, headers, null);
+    }
+
+    /** @param innerError the {@code innererror} of the envelope: an upstream's own details, passed on as they are */
+    public ApiException(
+            int status,
+            String code,
+            String message,
+            String target,
+            Map<String, String> headers,
+            com.fasterxml.jackson.databind.JsonNode innerError) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.target = target;
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.innerError = innerError;
     }
 
     public ApiException(int status, String code, String message) {
@@ -53,6 +66,11 @@ public class ApiException extends RuntimeException {
 
     public String target() {
         return target;
+    }
+
+    /** The envelope's {@code innererror}, or null. */
+    public com.fasterxml.jackson.databind.JsonNode innerError() {
+        return innerError;
     }
 
     /** Extra response headers, e.g. {@code Retry-After} on 429. */

@@ -72,13 +72,20 @@ public final class UpstreamErrors {
         }
         if (status >= 400 && status < 500) {
             String code = upstreamCode != null ? upstreamCode : "upstream_bad_request";
+            JsonNode details = null;
             if (status == 400 && "content_filter".equals(upstreamCode)) {
                 code = "content_filter";
+                // Azure's findings on the prompt (content_filter_result per category): the client needs them to see why
+                JsonNode error = error(body);
+                details = error == null || !error.path("innererror").isObject() ? null : error.get("innererror");
             }
             return new ApiException(
                     status,
                     code,
-                    orDefault(upstreamMessage, "The upstream refused the request (HTTP " + status + ")."));
+                    orDefault(upstreamMessage, "The upstream refused the request (HTTP " + status + ")."),
+                    null,
+                    null,
+                    details);
         }
         if (status == 503) {
             return new ApiException(

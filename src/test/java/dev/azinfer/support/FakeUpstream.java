@@ -137,6 +137,17 @@ public final class FakeUpstream implements AutoCloseable {
                         .putHeader("Content-Type", "application/json")
                         .end(
                                 "{\"error\":{\"message\":\"Invalid 'messages[0].content': string too long.\",\"type\":\"invalid_request_error\",\"param\":\"messages[0].content\",\"code\":\"string_above_max_length\"}}");
+            case "#filtered-prompt" ->
+                // Azure OpenAI refusing a prompt its content filter caught, as its documentation shows
+                response.setStatusCode(400)
+                        .putHeader("Content-Type", "application/json")
+                        .end(
+                                "{\"error\":{\"message\":\"The response was filtered due to the prompt triggering Azure"
+                                        + " OpenAI's content management policy.\",\"type\":null,\"param\":\"prompt\",\"code\":"
+                                        + "\"content_filter\",\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\","
+                                        + "\"content_filter_result\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"},"
+                                        + "\"self_harm\":{\"filtered\":false,\"severity\":\"safe\"},\"sexual\":{\"filtered\":false,"
+                                        + "\"severity\":\"safe\"},\"violence\":{\"filtered\":true,\"severity\":\"medium\"}}}}}");
             case "#401" ->
                 response.setStatusCode(401)
                         .putHeader("Content-Type", "application/json")
