@@ -22,12 +22,6 @@ import org.jboss.logging.Logger;
 public class DeploymentLimits {
 
     static final long REQUEST_WINDOW_MS = 10_000;
-    /**
-     * How long a counter may take to answer. Redis that stops answering (paused, packets dropped)
-     * never fails a command by itself: without this, every request would hang in admission, and
-     * every answer at its settlement.
-     */
-    static final java.time.Duration COUNTER_TIMEOUT = java.time.Duration.ofSeconds(1);
 
     static final long TOKEN_WINDOW_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(DeploymentLimits.class);
@@ -69,9 +63,6 @@ public class DeploymentLimits {
         // a request larger than a whole window still goes through when the window is empty
         long estimate = Math.min(estimatedTokens, tokenLimit);
         return counters.admit(w, requestLimit, tokenLimit, estimate)
-                .ifNoItem()
-                .after(COUNTER_TIMEOUT)
-                .fail()
                 .onFailure()
                 .recoverWithItem(f -> {
                     // availability over strictness: a limiter that cannot count does not stop inference
@@ -101,9 +92,6 @@ public class DeploymentLimits {
         long requestLimit = d.capacity();
         long tokenLimit = d.capacity() * 1000L;
         return counters.peek(w)
-                .ifNoItem()
-                .after(COUNTER_TIMEOUT)
-                .fail()
                 .map(c -> new Admission(
                                 w, 0, Math.max(0, requestLimit - c.requests()), Math.max(0, tokenLimit - c.tokens()))
                         .headers())
@@ -118,9 +106,6 @@ public class DeploymentLimits {
             return Uni.createFrom().voidItem();
         }
         return counters.adjustTokens(a.windows(), delta)
-                .ifNoItem()
-                .after(COUNTER_TIMEOUT)
-                .fail()
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();

@@ -7,6 +7,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,8 +79,19 @@ final class RedisLimitCounters implements LimitCounters, AutoCloseable {
         return "azinfer:limit:{" + w.deployment() + "}:tokens:" + w.tokenWindow();
     }
 
+    /**
+     * How long Redis may take to answer. One that stops answering (paused, packets dropped) never
+     * fails a command by itself: without this, every request would hang in admission, and every
+     * answer at its settlement. A failure admits (see {@link DeploymentLimits}).
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(1);
+
     private static Uni<Response> uni(Future<Response> f) {
-        return Uni.createFrom().completionStage(f.toCompletionStage());
+        return Uni.createFrom()
+                .completionStage(f.toCompletionStage())
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail();
     }
 
     @Override
