@@ -121,8 +121,7 @@ public class HttpPipeline {
         } else if (status == 413) {
             errors.write(ctx.response(), tooLarge());
         } else {
-            errors.write(
-                    ctx.response(), new ApiException(status, "bad_request", "The request body could not be read."));
+            errors.write(ctx.response(), new ApiException(status, "bad_request", "The request could not be read."));
         }
     }
 

@@ -97,7 +97,8 @@ public class DeploymentRegistry {
      */
     public synchronized Map<String, CompletionStage<String>> reload() {
         if (closed) {
-            return Map.of();
+            // a switch started while stopping stays unrecorded: the next start finishes it
+            throw new IllegalStateException("the service is stopping");
         }
         switcher.begin();
         long revision = store.revision();
@@ -140,16 +141,18 @@ public class DeploymentRegistry {
         }
         Supplier<ProviderHandle> make = () -> make(spec, binding, settings.get());
         if (serving != null && !serving.failedToLoad) {
-            // a migration: the deployment is served as it was until its new provider is ready
-            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, make, switching);
-            return ready == null ? before : new Live(spec, ready, null);
+            // a migration: the deployment is served by its old model until the new one is ready, with
+            // the rest of its settings (capacity, routes) as they are now
+            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, updating, make, switching);
+            return ready == null ? new Live(servedBy(spec, before.spec()), serving, null) : new Live(spec, ready, null);
         }
         Optional<DeploymentSpec> was = updating && spec.previous() != null
-                ? Optional.of(spec.restorePrevious()).filter(w -> settings(w).isPresent())
+                ? Optional.of(spec.restorePrevious())
+                        .filter(w -> !binding(w).equals(binding) && settings(w).isPresent())
                 : Optional.empty();
         if (was.isPresent()) {
             // a migration found unfinished at this start: what the deployment was serves until the new model is ready
-            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, make, switching);
+            ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, true, make, switching);
             DeploymentSpec w = was.get();
             return ready == null
                     ? new Live(w, make(w, binding(w), settings(w).get()), null)
@@ -161,6 +164,20 @@ public class DeploymentRegistry {
             switching.put(spec.key(), switcher.readiness(made));
         }
         return new Live(spec, made, null);
+    }
+
+    /** {@code spec} with the model of the provider still serving it ({@code served}), as the ledger must name it. */
+    private static DeploymentSpec servedBy(DeploymentSpec spec, DeploymentSpec served) {
+        return spec.changed(
+                spec.skuName(),
+                spec.capacity(),
+                served.model(),
+                spec.versionUpgradeOption(),
+                served.source(),
+                spec.provisioningState(),
+                spec.etag(),
+                spec.modifiedAt(),
+                spec.modifiedBy());
     }
 
     private ProviderHandle make(DeploymentSpec spec, String binding, ProviderConfig settings) {

@@ -64,10 +64,16 @@ final class ProviderSwitch {
 
     /**
      * The provider for {@code binding} once it is ready to take the deployment's traffic, else null:
-     * it is then being readied (made now if it was not), and {@code outcome} tells when it is.
+     * it is then being readied (made now if it was not), and {@code outcome} tells when it is. A
+     * binding that failed is not made again while its migration is {@code updating} (its failure
+     * is about to be recorded); once another replica has recorded it a success, it is tried again.
      */
     ProviderHandle readyOrPrepare(
-            String key, String binding, Supplier<ProviderHandle> make, Map<String, CompletionStage<String>> outcome) {
+            String key,
+            String binding,
+            boolean updating,
+            Supplier<ProviderHandle> make,
+            Map<String, CompletionStage<String>> outcome) {
         Pending p = pending.get(key);
         if (p != null && !p.binding.equals(binding)) {
             cancel(key, "the deployment changed again before its new model was ready");
@@ -75,7 +81,7 @@ final class ProviderSwitch {
         }
         if (p == null) {
             Failure failure = failed.get(key);
-            if (failure != null && failure.binding.equals(binding)) {
+            if (updating && failure != null && failure.binding.equals(binding)) {
                 outcome.put(key, CompletableFuture.completedFuture(failure.why));
                 return null;
             }
