@@ -1,6 +1,7 @@
 package dev.azinfer.metering;
 
 import dev.azinfer.api.ApiException;
+import dev.azinfer.api.CallerContext;
 import dev.azinfer.api.RetryAfter;
 import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.DeploymentSpec;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,7 +64,7 @@ public class DeploymentLimits {
         long tokenLimit = d.capacity() * 1000L;
         // a request larger than a whole window still goes through when the window is empty
         long estimate = Math.min(estimatedTokens, tokenLimit);
-        return counters.admit(w, requestLimit, tokenLimit, estimate)
+        Uni<Admission> admission = counters.admit(w, requestLimit, tokenLimit, estimate)
                 .onFailure()
                 .recoverWithItem(f -> {
                     // availability over strictness: a limiter that cannot count does not stop inference
@@ -79,6 +81,15 @@ public class DeploymentLimits {
                             Math.max(0, requestLimit - c.requests()),
                             Math.max(0, tokenLimit - c.tokens()));
                 });
+        if (!counters.remote()) {
+            return admission; // counted at once, on the caller's thread: a client cannot leave half-way
+        }
+        // counted to the end even when the client leaves meanwhile (Redis counts what it was sent):
+        // the estimate of a request that will not run is then given back
+        CompletableFuture<Admission> counting = admission.subscribeAsCompletionStage();
+        return CallerContext.item(counting)
+                .onCancellation()
+                .invoke(() -> counting.thenAccept(a -> correct(a, 0).subscribe().with(done -> {}, failed -> {})));
     }
 
     /**

@@ -21,6 +21,11 @@ public interface LimitCounters {
      */
     Uni<Counts> admit(Windows w, long requestLimit, long tokenLimit, long tokens);
 
+    /** Whether counting takes a round trip (Redis), during which the client may leave. */
+    default boolean remote() {
+        return false;
+    }
+
     /** The current counts, counting nothing (for the headers of a request refused before admission). */
     Uni<Counts> peek(Windows w);
 

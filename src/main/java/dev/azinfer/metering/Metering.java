@@ -1,7 +1,6 @@
 package dev.azinfer.metering;
 
 import dev.azinfer.api.ApiException;
-import dev.azinfer.api.CallerContext;
 import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.CompletionsUsage;
 import dev.azinfer.config.ProviderConfig;
@@ -17,7 +16,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -75,14 +73,7 @@ public class Metering {
                             + (options.maxTokens() != null
                                     ? options.maxTokens()
                                     : config.limits().defaultCompletionTokens());
-                    // counted to the end even when the client leaves meanwhile (Redis counts what it was
-                    // sent): the estimate of a request that will not run is then given back
-                    CompletableFuture<DeploymentLimits.Admission> counting =
-                            limits.admit(lease.served(), estimate).subscribeAsCompletionStage();
-                    return CallerContext.item(counting)
-                            .onCancellation()
-                            .invoke(() -> counting.thenAccept(admission ->
-                                    limits.correct(admission, 0).subscribe().with(done -> {}, failed -> {})))
+                    return limits.admit(lease.served(), estimate)
                             .map(admission -> new Metered(this, lease, keyId, admission, prompt, started));
                 })
                 .onFailure()

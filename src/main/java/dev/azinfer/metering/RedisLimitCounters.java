@@ -56,6 +56,11 @@ final class RedisLimitCounters implements LimitCounters, AutoCloseable {
     }
 
     @Override
+    public boolean remote() {
+        return true;
+    }
+
+    @Override
     public Uni<Counts> peek(Windows w) {
         return uni(api.mget(List.of(requestKey(w), tokenKey(w))))
                 .map(r -> new Counts(true, count(r.get(0)), count(r.get(1))));
