@@ -24,7 +24,6 @@ import org.jboss.logging.Logger;
 public class DeploymentLimits {
 
     static final long REQUEST_WINDOW_MS = 10_000;
-
     static final long TOKEN_WINDOW_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(DeploymentLimits.class);
 
@@ -37,6 +36,23 @@ public class DeploymentLimits {
             h.put("x-ratelimit-remaining-requests", Long.toString(remainingRequests));
             h.put("x-ratelimit-remaining-tokens", Long.toString(remainingTokens));
             return h;
+        }
+    }
+
+    /** A deployment's current windows and its limits in them (from its capacity). */
+    private record Limits(LimitCounters.Windows windows, long requests, long tokens) {
+
+        static Limits of(DeploymentSpec d, long now) {
+            return new Limits(
+                    new LimitCounters.Windows(d.key(), now / REQUEST_WINDOW_MS, now / TOKEN_WINDOW_MS),
+                    d.capacity(),
+                    d.capacity() * 1000L);
+        }
+
+        /** What these counts leave of the limits, for a request estimated at {@code estimate}. */
+        Admission after(LimitCounters.Counts c, long estimate) {
+            return new Admission(
+                    windows, estimate, Math.max(0, requests - c.requests()), Math.max(0, tokens - c.tokens()));
         }
     }
 
@@ -59,12 +75,10 @@ public class DeploymentLimits {
     /** Counts the request and its estimated tokens, or fails with 429 saying which limit and when to retry. */
     public Uni<Admission> admit(DeploymentSpec d, long estimatedTokens) {
         long now = clock.millis();
-        LimitCounters.Windows w = new LimitCounters.Windows(d.key(), now / REQUEST_WINDOW_MS, now / TOKEN_WINDOW_MS);
-        long requestLimit = d.capacity();
-        long tokenLimit = d.capacity() * 1000L;
+        Limits l = Limits.of(d, now);
         // a request larger than a whole window still goes through when the window is empty
-        long estimate = Math.min(estimatedTokens, tokenLimit);
-        Uni<Admission> admission = counters.admit(w, requestLimit, tokenLimit, estimate)
+        long estimate = Math.min(estimatedTokens, l.tokens());
+        Uni<Admission> admission = counters.admit(l.windows(), l.requests(), l.tokens(), estimate)
                 .onFailure()
                 .recoverWithItem(f -> {
                     // availability over strictness: a limiter that cannot count does not stop inference
@@ -73,13 +87,9 @@ public class DeploymentLimits {
                 })
                 .map(c -> {
                     if (!c.admitted()) {
-                        throw refused(d, c, requestLimit, tokenLimit, estimate, now);
+                        throw refused(d, c, l, estimate, now);
                     }
-                    return new Admission(
-                            w,
-                            estimate,
-                            Math.max(0, requestLimit - c.requests()),
-                            Math.max(0, tokenLimit - c.tokens()));
+                    return l.after(c, estimate);
                 });
         if (!counters.remote()) {
             return admission; // counted at once, on the caller's thread: a client cannot leave half-way
@@ -98,14 +108,9 @@ public class DeploymentLimits {
      * when the counters cannot say in time.
      */
     public Uni<Map<String, String>> remaining(DeploymentSpec d) {
-        long now = clock.millis();
-        LimitCounters.Windows w = new LimitCounters.Windows(d.key(), now / REQUEST_WINDOW_MS, now / TOKEN_WINDOW_MS);
-        long requestLimit = d.capacity();
-        long tokenLimit = d.capacity() * 1000L;
-        return counters.peek(w)
-                .map(c -> new Admission(
-                                w, 0, Math.max(0, requestLimit - c.requests()), Math.max(0, tokenLimit - c.tokens()))
-                        .headers())
+        Limits l = Limits.of(d, clock.millis());
+        return counters.peek(l.windows())
+                .map(c -> l.after(c, 0).headers())
                 .onFailure()
                 .recoverWithItem(Map.of());
     }
@@ -122,21 +127,19 @@ public class DeploymentLimits {
                 .replaceWithVoid();
     }
 
-    private static ApiException refused(
-            DeploymentSpec d, LimitCounters.Counts c, long requestLimit, long tokenLimit, long estimate, long now) {
-        boolean requests = c.requests() + 1 > requestLimit;
+    private static ApiException refused(DeploymentSpec d, LimitCounters.Counts c, Limits l, long estimate, long now) {
+        boolean requests = c.requests() + 1 > l.requests();
         long windowMs = requests ? REQUEST_WINDOW_MS : TOKEN_WINDOW_MS;
         long waitMs = windowMs - now % windowMs;
         String message = requests
-                ? "Requests to the deployment '" + d.name() + "' have exceeded its limit of " + requestLimit
+                ? "Requests to the deployment '" + d.name() + "' have exceeded its limit of " + l.requests()
                         + " requests per 10 seconds (capacity " + d.capacity() + ")."
-                : "Requests to the deployment '" + d.name() + "' have exceeded its limit of " + tokenLimit
+                : "Requests to the deployment '" + d.name() + "' have exceeded its limit of " + l.tokens()
                         + " tokens per 60 seconds (capacity " + d.capacity() + "); this request was estimated at "
                         + estimate + " tokens (prompt plus max_tokens).";
         Map<String, String> headers = new LinkedHashMap<>();
         headers.putAll(RetryAfter.headers(waitMs));
-        headers.put("x-ratelimit-remaining-requests", Long.toString(Math.max(0, requestLimit - c.requests())));
-        headers.put("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, tokenLimit - c.tokens())));
+        headers.putAll(l.after(c, estimate).headers());
         return new ApiException(
                 429,
                 requests ? "requests_rate_limit_exceeded" : "tokens_rate_limit_exceeded",
