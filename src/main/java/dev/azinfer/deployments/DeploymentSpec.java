@@ -99,17 +99,8 @@ public record DeploymentSpec(
 
     /** This change as an in-place migration from {@code before}, which a failure restores. */
     public DeploymentSpec migratingFrom(DeploymentSpec before) {
-        return new DeploymentSpec(
-                name,
-                skuName,
-                capacity,
-                model,
-                versionUpgradeOption,
-                source,
-                provisioningState,
+        return copy(
                 etag,
-                createdAt,
-                createdBy,
                 modifiedAt,
                 modifiedBy,
                 routes,
@@ -136,6 +127,11 @@ public record DeploymentSpec(
     }
 
     public DeploymentSpec withRoutes(List<Route> newRoutes, String newEtag, Instant at, String by) {
+        return copy(newEtag, at, by, newRoutes, previous);
+    }
+
+    /** The same settings, model and state, with these routes, migration record and last change. */
+    private DeploymentSpec copy(String newEtag, Instant at, String by, List<Route> newRoutes, Previous newPrevious) {
         return new DeploymentSpec(
                 name,
                 skuName,
@@ -150,6 +146,6 @@ public record DeploymentSpec(
                 at,
                 by,
                 newRoutes,
-                previous);
+                newPrevious);
     }
 }
