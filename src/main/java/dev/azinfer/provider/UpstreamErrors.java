@@ -25,8 +25,9 @@ public final class UpstreamErrors {
 
     /** A non-2xx answer of the upstream. */
     public static ApiException fromStatus(String deployment, int status, byte[] body, Function<String, String> header) {
-        String upstreamMessage = message(body);
-        String upstreamCode = code(body);
+        JsonNode error = error(body);
+        String upstreamMessage = message(error, body);
+        String upstreamCode = code(error);
         if (status == 429) {
             Map<String, String> headers = new LinkedHashMap<>();
             copy(header, "Retry-After", headers);
@@ -76,7 +77,6 @@ public final class UpstreamErrors {
             if (status == 400 && "content_filter".equals(upstreamCode)) {
                 code = "content_filter";
                 // Azure's findings on the prompt (content_filter_result per category): the client needs them to see why
-                JsonNode error = error(body);
                 details = error == null || !error.path("innererror").isObject() ? null : error.get("innererror");
             }
             return new ApiException(
@@ -107,12 +107,13 @@ public final class UpstreamErrors {
      * as the stream's last event, in place of {@code [DONE]}.
      */
     public static ApiException fromStreamEvent(String deployment, byte[] data) {
-        String upstreamCode = code(data);
+        JsonNode error = error(data);
+        String upstreamCode = code(error);
         return new ApiException(
                 502,
                 upstreamCode != null ? upstreamCode : "upstream_error",
                 "The upstream of deployment '" + deployment + "' failed during the stream: "
-                        + orDefault(message(data), "no message") + ".");
+                        + orDefault(message(error, data), "no message") + ".");
     }
 
     /** A failure to reach or read the upstream. */
@@ -171,8 +172,8 @@ public final class UpstreamErrors {
         }
     }
 
-    static String message(byte[] body) {
-        JsonNode error = error(body);
+    /** The upstream's message: from its parsed {@code error}, else the start of a body that is not JSON. */
+    private static String message(JsonNode error, byte[] body) {
         if (error != null && error.isTextual()) {
             return error.asText();
         }
@@ -186,8 +187,7 @@ public final class UpstreamErrors {
         return null;
     }
 
-    static String code(byte[] body) {
-        JsonNode error = error(body);
+    private static String code(JsonNode error) {
         if (error != null
                 && error.path("code").isTextual()
                 && !error.get("code").asText().isBlank()) {
