@@ -78,13 +78,14 @@ public class HttpPipeline {
         HttpServerRequest request = ctx.request();
         MultiMap out = ctx.response().headers();
         out.set(REQUEST_ID, RequestIds.uuid());
+        String length = request.getHeader("Content-Length");
         String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
         if (clientRequestId != null) {
             out.set(CLIENT_REQUEST_ID, clientRequestId);
         }
         try {
             echoCustomHeaders(request, out);
-            checkSize(request);
+            checkSize(length);
             // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
             String path = ctx.normalizedPath();
             if (isManagement(path)) {
@@ -100,7 +101,7 @@ public class HttpPipeline {
             errors.write(ctx.response(), refused);
             return;
         }
-        if (request.getHeader("Content-Length") == null && hasBody(request)) {
+        if (length == null && hasBody(request)) {
             unsizedBodies.handle(ctx); // it calls next() once the body is read, or fails with 413
             return;
         }
@@ -146,8 +147,7 @@ public class HttpPipeline {
         custom.forEach(h -> out.add(h.getKey(), h.getValue()));
     }
 
-    private void checkSize(HttpServerRequest request) {
-        String length = request.getHeader("Content-Length");
+    private void checkSize(String length) {
         if (length != null && isLarger(length, config.maxBodyBytes())) {
             throw tooLarge();
         }

@@ -210,14 +210,18 @@ public class ChatService {
     private static String text(ChatCompletions c) {
         StringBuilder sb = new StringBuilder();
         c.choices().forEach(ch -> {
-            if (ch.message() != null && ch.message().content() != null) {
-                sb.append(ch.message().content());
+            ChatCompletions.ChatResponseMessage m = ch.message();
+            if (m == null) {
+                return;
             }
-            if (ch.message() != null && ch.message().reasoningContent() != null) {
-                sb.append(ch.message().reasoningContent());
+            if (m.content() != null) {
+                sb.append(m.content());
             }
-            if (ch.message() != null && ch.message().toolCalls() != null) {
-                ch.message().toolCalls().forEach(t -> sb.append(t.function().name())
+            if (m.reasoningContent() != null) {
+                sb.append(m.reasoningContent());
+            }
+            if (m.toolCalls() != null) {
+                m.toolCalls().forEach(t -> sb.append(t.function().name())
                         .append(t.function().arguments()));
             }
         });
