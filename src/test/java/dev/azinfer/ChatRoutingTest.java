@@ -177,12 +177,8 @@ class ChatRoutingTest {
 
     @Test
     void defaults_are_not_sent_for_parameters_the_model_refuses() {
-        chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":null,\"temperature\":null}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200);
-        JsonNode sent = upstream().last().body();
+        JsonNode sent = forwarded(
+                "{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":null,\"temperature\":null}");
         assertFalse(sent.has("temperature"));
         assertFalse(sent.has("top_p"));
         assertFalse(sent.has("tool_choice"), "a null field is a field not given");
@@ -191,13 +187,10 @@ class ChatRoutingTest {
 
     @Test
     void documented_defaults_sent_by_a_designer_do_not_fail_on_a_model_that_refuses_them() {
-        chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.7,\"top_p\":1}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200);
-        assertFalse(upstream().last().body().has("temperature"));
-        assertFalse(upstream().last().body().has("top_p"));
+        JsonNode sent = forwarded(
+                "{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.7,\"top_p\":1}");
+        assertFalse(sent.has("temperature"));
+        assertFalse(sent.has("top_p"));
         chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.2}")
                 .when()
                 .post("/chat/completions")
@@ -209,20 +202,19 @@ class ChatRoutingTest {
     @Test
     void max_tokens_reaches_a_reasoning_model_as_max_completion_tokens() {
         // OpenAI's o-series and gpt-5 refuse max_tokens; the client's code stays the same for every model
-        chat("{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":50}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200);
-        JsonNode sent = upstream().last().body();
+        JsonNode sent = forwarded(
+                "{\"model\":\"o-series\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":50}");
         assertFalse(sent.has("max_tokens"));
         assertEquals(50, sent.get("max_completion_tokens").asInt());
-        chat("{\"model\":\"gpt-fake\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":50}")
-                .when()
-                .post("/chat/completions")
-                .then()
-                .statusCode(200);
-        assertEquals(50, upstream().last().body().get("max_tokens").asInt());
+        sent = forwarded(
+                "{\"model\":\"gpt-fake\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":50}");
+        assertEquals(50, sent.get("max_tokens").asInt());
+    }
+
+    /** Sends a chat that must be answered, and returns the body the upstream received for it. */
+    private static JsonNode forwarded(String body) {
+        chat(body).when().post("/chat/completions").then().statusCode(200);
+        return upstream().last().body();
     }
 
     @Test

@@ -351,12 +351,7 @@ abstract class DeploymentLifecycleSuite {
         String name = name("slow-switch");
         Admin.create(name, body("Standard", 30, "Microsoft", "phi-lab", "2", "NoAutoUpgrade"));
         // the new version's model file downloads only when the fake upstream is told to send it
-        admin().contentType(ContentType.JSON)
-                .body(body("Standard", 30, "Microsoft", "phi-lab", "4-slow", "NoAutoUpgrade"))
-                .put("/deployments/" + name)
-                .then()
-                .statusCode(200)
-                .body("properties.provisioningState", equalTo("Updating"));
+        migrateTo(name, "4-slow");
         // meanwhile the old version serves, and other deployments are created, changed and deleted
         chatModel(name, "phi-lab-2");
         String other = name("beside-slow-switch");
@@ -388,8 +383,13 @@ abstract class DeploymentLifecycleSuite {
 
     /** PUTs the catalog's version whose model never loads: the migration starts, and will fail. */
     private static void migrateToBrokenVersion(String name) {
+        migrateTo(name, "3-broken");
+    }
+
+    /** PUTs another phi-lab version (capacity 30, NoAutoUpgrade): the migration starts. */
+    private static void migrateTo(String name, String version) {
         admin().contentType(ContentType.JSON)
-                .body(body("Standard", 30, "Microsoft", "phi-lab", "3-broken", "NoAutoUpgrade"))
+                .body(body("Standard", 30, "Microsoft", "phi-lab", version, "NoAutoUpgrade"))
                 .put("/deployments/" + name)
                 .then()
                 .statusCode(200)
