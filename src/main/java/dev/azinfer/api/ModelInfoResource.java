@@ -58,7 +58,10 @@ public class ModelInfoResource {
                                             defaultValue = ApiVersions.DEFAULT))
                     @RestQuery("api-version")
                     String apiVersion,
-            @Parameter(description = "The deployment to describe. Empty: the default deployment.") @RestQuery("model")
+            @Parameter(
+                            description =
+                                    "The deployment to describe. Empty: the one named by azureml-model-deployment, else the service's default deployment (the one its operator set, or its only one).")
+                    @RestQuery("model")
                     String model,
             @Parameter(description = ApiDocs.DEPLOYMENT_HEADER) @RestHeader(ChatCompletionsResource.DEPLOYMENT_HEADER)
                     String deployment) {

@@ -25,6 +25,8 @@ final class Presentation {
     /** Visibility of parameters (by name) and body properties (by Definition.property); unlisted ones are shown normally. */
     static final Map<String, String> VISIBILITY = Map.ofEntries(
             Map.entry("api-version", "internal"),
+            // GetModelInfo's deployment
+            Map.entry("model", "important"),
             Map.entry("extra-parameters", "advanced"),
             Map.entry("azureml-model-deployment", "advanced"),
             Map.entry("ChatCompletionsOptions.messages", "important"),
@@ -69,6 +71,17 @@ final class Presentation {
 
     /** Fields whose referenced schema is written in place, so that the field's own visibility applies. */
     static final List<String> INLINE = List.of("ChatCompletionsOptions.response_format");
+
+    /**
+     * Fields of one shape under different names, written in place with their own fields titled
+     * after them ("Hate Severity"): as references they would all show in dynamic content as the
+     * same "Filtered" and "Severity".
+     */
+    static final List<String> TITLED_GROUPS = List.of(
+            "ContentFilterResults.hate",
+            "ContentFilterResults.self_harm",
+            "ContentFilterResults.sexual",
+            "ContentFilterResults.violence");
 
     /** Where the connector offers the deployments as a drop-down. */
     static final String DEPLOYMENT_LIST_OPERATION = "ListDeployments";

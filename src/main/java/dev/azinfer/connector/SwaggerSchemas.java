@@ -114,13 +114,21 @@ final class SwaggerSchemas {
     /** A property of the definition {@code owner}, with what the connector shows of it. */
     private ObjectNode property(String owner, String name, JsonNode schema) {
         String key = owner + "." + name;
-        ObjectNode converted = Presentation.INLINE.contains(key) ? inline(schema) : convert(schema, owner);
+        boolean group = Presentation.TITLED_GROUPS.contains(key);
+        ObjectNode converted = Presentation.INLINE.contains(key) || group ? inline(schema) : convert(schema, owner);
         if (converted.has("$ref")) {
             // Swagger 2 ignores siblings of $ref; the referenced definition carries the summary
             return converted;
         }
         String title = schema.path("title").asText(null);
-        converted.put("x-ms-summary", title != null ? title : Presentation.titleCase(name));
+        String summary = title != null ? title : Presentation.titleCase(name);
+        if (group) {
+            converted.path("properties").forEach(field -> ((ObjectNode) field)
+                    .put(
+                            "x-ms-summary",
+                            summary + " " + field.path("x-ms-summary").asText()));
+        }
+        converted.put("x-ms-summary", summary);
         if (!converted.has("description")) {
             converted.put("description", converted.get("x-ms-summary").asText());
         }

@@ -379,6 +379,30 @@ class ConnectorFilesTest {
     }
 
     @Test
+    void content_filter_categories_are_told_apart_in_dynamic_content() {
+        JsonNode categories = DEFINITION.at("/definitions/ContentFilterResults/properties");
+        List<String> summaries = new ArrayList<>();
+        categories.forEach(category -> category.path("properties")
+                .forEach(field -> summaries.add(field.path("x-ms-summary").asText())));
+        assertEquals(8, summaries.size(), summaries::toString);
+        assertEquals(summaries.size(), new java.util.HashSet<>(summaries).size(), summaries::toString);
+        assertTrue(summaries.contains("Self Harm Severity"), summaries::toString);
+    }
+
+    @Test
+    void model_info_deployment_is_important() {
+        JsonNode model = null;
+        for (JsonNode p : DEFINITION.at("/paths/~1info/get/parameters")) {
+            if (p.path("name").asText().equals("model")) {
+                model = p;
+            }
+        }
+        assertEquals("important", model.path("x-ms-visibility").asText());
+        assertEquals(
+                "ListDeployments", model.at("/x-ms-dynamic-values/operationId").asText());
+    }
+
+    @Test
     void icon_is_a_small_square_png() throws Exception {
         Path icon = Path.of("connector", "icon.png");
         BufferedImage image = ImageIO.read(icon.toFile());

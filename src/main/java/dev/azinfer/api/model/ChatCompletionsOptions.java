@@ -121,7 +121,7 @@ public record ChatCompletionsOptions(
         @Schema(
                 title = "Model",
                 description =
-                        "The deployment to use. Empty: the one named by azureml-model-deployment, else the default deployment.")
+                        "The deployment to use. Empty: the one named by azureml-model-deployment, else the service's default deployment (the one its operator set, or its only one).")
         String model) {
 
     public static final double DEFAULT_TEMPERATURE = 0.7;
