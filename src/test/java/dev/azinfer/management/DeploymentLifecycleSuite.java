@@ -12,11 +12,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.azinfer.deployments.DeploymentSpec;
+import dev.azinfer.deployments.DeploymentStore;
 import dev.azinfer.support.Admin;
 import dev.azinfer.support.Api;
 import dev.azinfer.support.FakeUpstreamResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,12 @@ abstract class DeploymentLifecycleSuite {
 
     /** Distinct per store, so the suites never meet each other's deployments. */
     abstract String prefix();
+
+    @Inject
+    DeploymentStore store;
+
+    @Inject
+    DeploymentService service;
 
     String name(String suffix) {
         return prefix() + "-" + suffix;
@@ -379,6 +389,49 @@ abstract class DeploymentLifecycleSuite {
         admin().get("/deployments/" + name + "/history")
                 .then()
                 .body("value.event", equalTo(List.of("Created", "UpdateStarted", "UpdateSucceeded")));
+    }
+
+    @Test
+    void a_migration_another_replica_started_and_left_is_finished_here() {
+        String done = name("abandoned-ok");
+        Admin.create(done, body("Standard", 30, "Microsoft", "phi-lab", "1", "NoAutoUpgrade"));
+        startedByAReplicaThatStopped(done, "2");
+        String broken = name("abandoned-broken");
+        Admin.create(broken, body("Standard", 30, "Microsoft", "phi-lab", "1", "NoAutoUpgrade"));
+        startedByAReplicaThatStopped(broken, "3-broken");
+
+        service.finishAbandonedSwitches();
+
+        assertEquals("2", Admin.awaitState(done, "Succeeded").getString("properties.model.version"));
+        chatModel(done, "phi-lab-2");
+        // a version that cannot load: the settings from before the migration come back
+        assertEquals("1", Admin.awaitState(broken, "Failed").getString("properties.model.version"));
+        chatModel(broken, "phi-lab-1");
+        admin().get("/deployments/" + broken + "/history")
+                .then()
+                .body("value.event", equalTo(List.of("Created", "UpdateStarted", "UpdateFailed")));
+    }
+
+    /**
+     * Writes to the store what a replica writes when it starts migrating {@code name} to another
+     * phi-lab version, dated long enough ago that the replica must have stopped before recording how
+     * it ended.
+     */
+    private void startedByAReplicaThatStopped(String name, String version) {
+        DeploymentSpec before = store.find(name).orElseThrow();
+        Instant longAgo = Instant.now().minus(java.time.Duration.ofHours(1));
+        DeploymentSpec after = before.changed(
+                        before.skuName(),
+                        before.capacity(),
+                        before.model().withVersion(version),
+                        before.versionUpgradeOption(),
+                        DeploymentSpec.Source.CATALOG,
+                        DeploymentSpec.UPDATING,
+                        "etag-of-another-replica-" + version,
+                        longAgo,
+                        "another replica")
+                .migratingFrom(before);
+        store.update(after, before.etag(), "UpdateStarted", "phi-lab@1 to phi-lab@" + version);
     }
 
     /** PUTs the catalog's version whose model never loads: the migration starts, and will fail. */
