@@ -146,16 +146,14 @@ public class DeploymentRegistry {
             ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, updating, make, switching);
             return ready == null ? new Live(servedBy(spec, before.spec()), serving, null) : new Live(spec, ready, null);
         }
-        Optional<DeploymentSpec> was = updating && spec.previous() != null
-                ? Optional.of(spec.restorePrevious())
-                        .filter(w -> !binding(w).equals(binding) && settings(w).isPresent())
-                : Optional.empty();
-        if (was.isPresent()) {
+        DeploymentSpec was = updating && spec.previous() != null ? spec.restorePrevious() : null;
+        Optional<ProviderConfig> wasSettings =
+                was == null || binding(was).equals(binding) ? Optional.empty() : settings(was);
+        if (wasSettings.isPresent()) {
             // a migration found unfinished at this start: what the deployment was serves until the new model is ready
             ProviderHandle ready = switcher.readyOrPrepare(spec.key(), binding, true, make, switching);
-            DeploymentSpec w = was.get();
             return ready == null
-                    ? new Live(w, make(w, binding(w), settings(w).get()), null)
+                    ? new Live(was, make(was, binding(was), wasSettings.get()), null)
                     : new Live(spec, ready, null);
         }
         // nothing to keep serving meanwhile: a new deployment answers as soon as it can
