@@ -32,8 +32,12 @@ public class SpendingLimit {
 
     private static final Logger LOG = Logger.getLogger(SpendingLimit.class);
 
-    /** A billing cycle, {@code [start, end)}. */
-    public record Cycle(Instant start, Instant end) {}
+    /** A billing cycle, {@code [start, end)}; both at midnight UTC. */
+    public record Cycle(Instant start, Instant end) {
+        BigDecimal spentIn(UsageLedger ledger) {
+            return ledger.spent(UsageLedger.day(start), UsageLedger.day(end));
+        }
+    }
 
     /** What the management API shows. */
     public record Status(Optional<BigDecimal> limit, BigDecimal spent, String currency, Cycle cycle) {
@@ -58,7 +62,8 @@ public class SpendingLimit {
         this.clock = clock;
         this.limit = readLimit();
         Cycle c = cycle(clock.instant());
-        this.spend = new Spend(c.start(), ledger.spent(c.start(), c.end()), BigDecimal.ZERO);
+        // without a limit the spend is not kept: refresh() reads it once one is set
+        this.spend = new Spend(c.start(), limit.isPresent() ? c.spentIn(ledger) : BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
     public Cycle cycle(Instant now) {
@@ -115,7 +120,7 @@ public class SpendingLimit {
     public Status status() {
         Cycle c = cycle(clock.instant());
         // without a limit the spend is not kept current: read it
-        BigDecimal spent = limit.isPresent() ? spent(c) : ledger.spent(c.start(), c.end());
+        BigDecimal spent = limit.isPresent() ? spent(c) : c.spentIn(ledger);
         return new Status(limit, spent, config.billing().currency(), c);
     }
 
@@ -152,12 +157,12 @@ public class SpendingLimit {
             // a store that cannot be read keeps the last limit read: an outage must not lift it
             limit = readLimit();
             if (limit.isEmpty()) {
-                // no limit, nothing to hold spend against: the ledger is not summed (it grows with every request)
+                // no limit, nothing to hold spend against: the ledger is not read
                 return;
             }
             Cycle c = cycle(clock.instant());
             BigDecimal addedBefore = spend.sinceRead();
-            BigDecimal read = ledger.spent(c.start(), c.end());
+            BigDecimal read = c.spentIn(ledger);
             synchronized (this) {
                 // what was added while the ledger was read may not be in it: it stays counted (twice at worst)
                 Spend s = spend;
