@@ -35,7 +35,7 @@ public class SpendingLimit {
     /** A billing cycle, {@code [start, end)}; both at midnight UTC. */
     public record Cycle(Instant start, Instant end) {
         BigDecimal spentIn(UsageLedger ledger) {
-            return ledger.spent(UsageLedger.day(start), UsageLedger.day(end));
+            return ledger.spent(UsageTotals.day(start), UsageTotals.day(end));
         }
     }
 

@@ -12,22 +12,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +45,6 @@ public class UsageLedger {
     private static final String INSERT = "INSERT INTO usage_record (request_id, occurred_at, usage_day,"
             + " key_id, deployment, model, model_version, prompt_tokens, completion_tokens, cost, status, outcome)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String ADD_TO_DAY =
-            "UPDATE usage_day_total SET requests = requests + ?, cost = cost + ? WHERE usage_day = ?";
-    private static final String NEW_DAY = "INSERT INTO usage_day_total (usage_day, requests, cost) VALUES (?, ?, ?)";
-    /** SQLSTATE of a duplicate key, in H2 and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final StoreDatabase db;
     private final UsageJournal journal;
@@ -204,7 +193,7 @@ public class UsageLedger {
         }
     }
 
-    /** Inserts the records and adds them to their days' totals; in the caller's transaction. */
+    /** Inserts the records and adds them to their totals; in the caller's transaction. */
     static void insert(Connection c, List<UsageRecord> records) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(INSERT)) {
             for (UsageRecord r : records) {
@@ -213,137 +202,40 @@ public class UsageLedger {
             }
             s.executeBatch();
         }
-        addToDays(c, records);
-    }
-
-    /**
-     * Adds the records to their UTC days' totals, which cycles' spend is read from. Days are
-     * written in order, so replicas adding to the same days cannot deadlock. A day's first records
-     * make its row; when another replica made it meanwhile, that insert fails on the key (and,
-     * rolled back to before it, the transaction goes on) and the records are added to that row.
-     */
-    static void addToDays(Connection c, List<UsageRecord> records) throws SQLException {
-        Map<LocalDate, BigDecimal> costs = new TreeMap<>();
-        Map<LocalDate, Long> counts = new HashMap<>();
-        for (UsageRecord r : records) {
-            LocalDate day = day(r.at());
-            costs.merge(day, cost(r), BigDecimal::add);
-            counts.merge(day, 1L, Long::sum);
-        }
-        for (Map.Entry<LocalDate, BigDecimal> day : costs.entrySet()) {
-            long count = counts.get(day.getKey());
-            if (addToDay(c, day.getKey(), count, day.getValue())) {
-                continue;
-            }
-            Savepoint before = c.setSavepoint();
-            try (PreparedStatement i = c.prepareStatement(NEW_DAY)) {
-                i.setObject(1, day.getKey());
-                i.setLong(2, count);
-                i.setBigDecimal(3, day.getValue());
-                i.executeUpdate();
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                c.rollback(before);
-                if (!addToDay(c, day.getKey(), count, day.getValue())) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean addToDay(Connection c, LocalDate day, long count, BigDecimal cost) throws SQLException {
-        try (PreparedStatement u = c.prepareStatement(ADD_TO_DAY)) {
-            u.setLong(1, count);
-            u.setBigDecimal(2, cost);
-            u.setObject(3, day);
-            return u.executeUpdate() > 0;
-        }
-    }
-
-    /** A record's cost as its column holds it, so that a day's total is the exact sum of its records. */
-    private static BigDecimal cost(UsageRecord r) {
-        return r.cost().setScale(10, RoundingMode.HALF_UP);
-    }
-
-    /** The UTC day a record counts in, as {@code usage_day} and {@code usage_day_total} have it. */
-    static LocalDate day(Instant at) {
-        return at.atOffset(ZoneOffset.UTC).toLocalDate();
+        UsageTotals.add(c, records);
     }
 
     private static void bind(PreparedStatement s, UsageRecord r) throws SQLException {
         // to the columns' widths: a record the database refuses would hold back every record after it
-        s.setString(1, fit(r.requestId(), 64));
+        s.setString(1, UsageTotals.fit(r.requestId(), 64));
         s.setObject(2, r.at().atOffset(ZoneOffset.UTC));
-        s.setObject(3, day(r.at()));
-        s.setString(4, fit(r.keyId(), 64));
-        s.setString(5, fit(r.deployment(), 255));
-        s.setString(6, fit(r.model(), 128));
-        s.setString(7, fit(r.modelVersion(), 64));
+        s.setObject(3, UsageTotals.day(r.at()));
+        s.setString(4, UsageTotals.fit(r.keyId(), 64));
+        s.setString(5, UsageTotals.fit(r.deployment(), 255));
+        s.setString(6, UsageTotals.fit(r.model(), 128));
+        s.setString(7, UsageTotals.fit(r.modelVersion(), 64));
         s.setLong(8, r.promptTokens());
         s.setLong(9, r.completionTokens());
-        s.setBigDecimal(10, cost(r));
+        s.setBigDecimal(10, UsageTotals.cost(r));
         s.setInt(11, r.status());
         s.setString(12, r.outcome());
     }
 
-    /** The value cut to the column's width; an absent value as empty (the columns take no null). */
-    static String fit(String value, int width) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() <= width ? value : value.substring(0, width);
-    }
-
-    /** The cost of everything recorded on the UTC days {@code [from, to)}: read from the days' totals. */
+    /** The cost of everything recorded on the UTC days {@code [from, to)}. */
     public BigDecimal spent(LocalDate from, LocalDate to) {
         moveNow();
-        try (Connection c = db.connection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT COALESCE(SUM(cost), 0) FROM usage_day_total WHERE usage_day >= ? AND usage_day < ?")) {
-            s.setObject(1, from);
-            s.setObject(2, to);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getBigDecimal(1);
-            }
+        try (Connection c = db.connection()) {
+            return UsageTotals.spent(c, from, to);
         } catch (SQLException e) {
             throw unavailable(e);
         }
     }
 
-    /** Totals over {@code [from, to)} grouped by the given columns (day, deployment, model, key), in column order. */
-    public List<Map<String, Object>> totals(Instant from, Instant to, List<UsageGrouping> groups) {
+    /** Totals over the UTC days {@code [from, to)} grouped by the given columns, in column order. */
+    public List<Map<String, Object>> totals(LocalDate from, LocalDate to, List<UsageGrouping> groups) {
         moveNow();
-        String columns = groups.stream()
-                .map(UsageGrouping::column)
-                .reduce((a, b) -> a + ", " + b)
-                .orElse("");
-        String select = "SELECT " + (columns.isEmpty() ? "" : columns + ", ")
-                + "COUNT(*), COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cost), 0)"
-                + " FROM usage_record WHERE occurred_at >= ? AND occurred_at < ?"
-                + (columns.isEmpty() ? "" : " GROUP BY " + columns + " ORDER BY " + columns);
-        try (Connection c = db.connection();
-                PreparedStatement s = c.prepareStatement(select)) {
-            s.setObject(1, from.atOffset(ZoneOffset.UTC));
-            s.setObject(2, to.atOffset(ZoneOffset.UTC));
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    int i = 1;
-                    for (UsageGrouping g : groups) {
-                        row.put(g.field(), r.getObject(i++).toString());
-                    }
-                    row.put("requests", r.getLong(i++));
-                    row.put("promptTokens", r.getLong(i++));
-                    row.put("completionTokens", r.getLong(i++));
-                    row.put("cost", r.getBigDecimal(i).stripTrailingZeros().toPlainString());
-                    rows.add(row);
-                }
-            }
-            return rows;
+        try (Connection c = db.connection()) {
+            return UsageTotals.report(c, from, to, groups);
         } catch (SQLException e) {
             throw unavailable(e);
         }

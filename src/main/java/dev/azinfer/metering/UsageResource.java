@@ -107,7 +107,7 @@ public class UsageResource {
             throw ApiException.badRequest("invalid_range", "to must be after from.", "to");
         }
         List<UsageGrouping> groups = UsageGrouping.parse(groupBy);
-        List<Map<String, Object>> rows = ledger.totals(start, end, groups);
+        List<Map<String, Object>> rows = ledger.totals(UsageTotals.day(start), UsageTotals.day(end), groups);
         String accept = request.getCurrent().request().getHeader("Accept");
         if ("csv".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains("text/csv"))) {
             return Response.ok(csv(groups, rows)).type("text/csv").build();

@@ -14,18 +14,20 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * The days' totals a billing cycle's spend is read from: they must equal the records, however the
- * records are batched, whichever replica writes them, and in a store upgraded with records in it.
- * Run on H2 and on PostgreSQL.
+ * The totals that a billing cycle's spend and the usage reports are read from: they must equal
+ * the records, however the records are batched, whichever replica writes them, and in a store
+ * upgraded with records in it. Run on H2 and on PostgreSQL.
  */
-abstract class UsageDaysSuite {
+abstract class UsageTotalsSuite {
 
     @Inject
     UsageLedger ledger;
@@ -53,6 +55,47 @@ abstract class UsageDaysSuite {
     }
 
     @Test
+    void every_report_grouping_equals_the_same_grouping_of_the_records() throws SQLException {
+        int y = year();
+        String day = y + "-10-0";
+        record(usage(day + "1T10:00:00Z", "0.5", "report-a", "key-1", UsageRecord.COMPLETED, 200));
+        record(usage(day + "1T11:00:00Z", "0.25", "report-a", "key-2", UsageRecord.FAILED, 502));
+        record(usage(day + "2T09:00:00Z", "1.125", "report-b", "key-1", UsageRecord.ABANDONED, 499));
+        record(usage(day + "2T09:30:00Z", "2", "report-b", "key-1", UsageRecord.ABANDONED, 499));
+        LocalDate from = LocalDate.of(y, 10, 1);
+        LocalDate to = LocalDate.of(y, 11, 1);
+        for (List<UsageGrouping> groups : List.of(
+                List.<UsageGrouping>of(),
+                List.of(UsageGrouping.DAY),
+                List.of(UsageGrouping.DEPLOYMENT, UsageGrouping.KEY),
+                List.of(UsageGrouping.OUTCOME, UsageGrouping.STATUS, UsageGrouping.MODEL, UsageGrouping.VERSION),
+                List.of(UsageGrouping.values()))) {
+            List<Map<String, Object>> report = ledger.totals(from, to, groups);
+            assertEquals(fromRecords(from, to, groups), report, "grouped by " + groups);
+        }
+        assertEquals(
+                2, ledger.totals(from, to, List.of(UsageGrouping.DEPLOYMENT)).size());
+        assertEquals(4L, ledger.totals(from, to, List.of()).get(0).get("requests"));
+    }
+
+    /** The report's rows, as summed over the records themselves. */
+    private List<Map<String, Object>> fromRecords(LocalDate from, LocalDate to, List<UsageGrouping> groups)
+            throws SQLException {
+        String columns = groups.stream().map(UsageGrouping::column).collect(Collectors.joining(", "));
+        try (Connection c = db.connection();
+                PreparedStatement s = c.prepareStatement("SELECT " + (columns.isEmpty() ? "" : columns + ", ")
+                        + "COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost) FROM usage_record"
+                        + " WHERE usage_day >= ? AND usage_day < ?"
+                        + (columns.isEmpty() ? "" : " GROUP BY " + columns + " ORDER BY " + columns))) {
+            s.setObject(1, from);
+            s.setObject(2, to);
+            try (ResultSet r = s.executeQuery()) {
+                return UsageTotals.rows(r, groups);
+            }
+        }
+    }
+
+    @Test
     void costs_below_the_columns_ten_decimals_are_rounded_alike_in_records_and_days() throws SQLException {
         int y = year();
         try (Connection c = transaction()) {
@@ -76,11 +119,11 @@ abstract class UsageDaysSuite {
         List<UsageRecord> other = List.of(usage(day + "T10:00:01Z", "2.25"), usage(day + "T11:00:00Z", "1"));
         try (Connection first = transaction();
                 Connection second = transaction()) {
-            UsageLedger.addToDays(first, one);
+            UsageTotals.add(first, one);
             // the second makes the same day's row while the first has made it but not committed
             CompletableFuture<Void> concurrent = CompletableFuture.runAsync(() -> {
                 try {
-                    UsageLedger.addToDays(second, other);
+                    UsageTotals.add(second, other);
                     second.commit();
                 } catch (SQLException e) {
                     throw new IllegalStateException(e.getSQLState() + ": " + e.getMessage(), e);
@@ -92,7 +135,7 @@ abstract class UsageDaysSuite {
         }
         try (Connection c = db.connection();
                 PreparedStatement s =
-                        c.prepareStatement("SELECT requests, cost FROM usage_day_total WHERE usage_day = ?")) {
+                        c.prepareStatement("SELECT SUM(requests), SUM(cost) FROM usage_total WHERE usage_day = ?")) {
             s.setObject(1, day);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -106,7 +149,7 @@ abstract class UsageDaysSuite {
     }
 
     @Test
-    void a_store_upgraded_with_records_in_it_starts_its_days_totals_from_them() throws Exception {
+    void a_store_upgraded_with_records_in_it_starts_its_totals_from_them() throws Exception {
         String[] database = emptyDatabase();
         Flyway before = Flyway.configure()
                 .dataSource(database[0], database[1], database[2])
@@ -134,8 +177,8 @@ abstract class UsageDaysSuite {
                 .migrate();
         try (Connection c = java.sql.DriverManager.getConnection(database[0], database[1], database[2]);
                 Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery("SELECT usage_day, requests, cost FROM usage_day_total ORDER BY usage_day")) {
+                ResultSet r = s.executeQuery("SELECT usage_day, SUM(requests), SUM(cost) FROM usage_total"
+                        + " GROUP BY usage_day ORDER BY usage_day")) {
             r.next();
             assertEquals(LocalDate.of(2030, 1, 31), r.getObject(1, LocalDate.class));
             assertEquals(1, r.getLong(2));
@@ -149,22 +192,31 @@ abstract class UsageDaysSuite {
     }
 
     private void record(String at, String cost) {
-        ledger.record(usage(at, cost)).await().atMost(java.time.Duration.ofSeconds(10));
+        record(usage(at, cost));
+    }
+
+    private void record(UsageRecord usage) {
+        ledger.record(usage).await().atMost(java.time.Duration.ofSeconds(10));
     }
 
     private static UsageRecord usage(String at, String cost) {
+        return usage(at, cost, "totals-deployment", "totals-key", UsageRecord.COMPLETED, 200);
+    }
+
+    private static UsageRecord usage(
+            String at, String cost, String deployment, String key, String outcome, int status) {
         return new UsageRecord(
                 UUID.randomUUID().toString(),
                 Instant.parse(at),
-                "days-key",
-                "days-deployment",
+                key,
+                deployment,
                 "gpt-4o",
                 "2024-08-06",
-                10,
-                5,
+                10 + status,
+                5 + status / 2,
                 new BigDecimal(cost),
-                200,
-                UsageRecord.COMPLETED);
+                status,
+                outcome);
     }
 
     /** The spend read from the days' totals, and the same summed over the records themselves. */

@@ -7,12 +7,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
-/** The days' totals on PostgreSQL (started by .ci/run; skipped where {@value PostgresStore#URL_VARIABLE} is not set). */
+/** The usage totals on PostgreSQL (started by .ci/run; skipped where {@value PostgresStore#URL_VARIABLE} is not set). */
 @QuarkusTest
 @TestProfile(PostgresStore.class)
 @QuarkusTestResource(FakeUpstreamResource.class)
 @EnabledIfEnvironmentVariable(named = PostgresStore.URL_VARIABLE, matches = ".+")
-class UsageDaysPostgresTest extends UsageDaysSuite {
+class UsageTotalsPostgresTest extends UsageTotalsSuite {
 
     @Override
     int year() {

@@ -4,10 +4,10 @@ import dev.azinfer.support.FakeUpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The days' totals on the embedded store (an H2 file). */
+/** The usage totals on the embedded store (an H2 file). */
 @QuarkusTest
 @QuarkusTestResource(FakeUpstreamResource.class)
-class UsageDaysTest extends UsageDaysSuite {
+class UsageTotalsTest extends UsageTotalsSuite {
 
     @Override
     int year() {
