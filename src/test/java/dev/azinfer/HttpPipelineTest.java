@@ -217,6 +217,37 @@ class HttpPipelineTest {
     }
 
     @Test
+    void requests_refused_before_routing_do_not_make_a_metrics_series_per_path() {
+        for (int i = 0; i < 5; i++) {
+            given().get("/scanned-" + i + "/wp-login.php").then().statusCode(401);
+        }
+        given().header("api-key", "wrong")
+                .get("/deployments/scanned-deployment")
+                .then()
+                .statusCode(401);
+        info().header("api-key", Api.KEY).when().get("/info").then().statusCode(200);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("scanned-"), metrics);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("http_server_requests_seconds_count{")
+                                && l.contains("status=\"401\"")
+                                && l.contains("uri=\"/{unmatched}\"")),
+                () -> "refusals are labelled /{unmatched}: "
+                        + metrics.lines()
+                                .filter(l -> l.startsWith("http_server_requests_seconds_count{"))
+                                .toList());
+        // a request a resource matched keeps its template
+        org.junit.jupiter.api.Assertions.assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("http_server_requests_seconds_count{")
+                                && l.contains("status=\"200\"")
+                                && l.contains("uri=\"/info\"")),
+                "answered requests keep their path template");
+    }
+
+    @Test
     void unknown_path_is_404_with_azure_error() {
         info().header("api-key", Api.KEY)
                 .when()

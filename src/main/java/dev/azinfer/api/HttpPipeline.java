@@ -29,6 +29,11 @@ public class HttpPipeline {
     public static final String KEY_ID = "azinfer.key-id";
 
     public static final String REQUEST_ID = "apim-request-id";
+    /** The {@code uri} of requests no resource matched, in the HTTP metrics: a template no request can match. */
+    static final String UNMATCHED = "/{unmatched}";
+    /** The context local Quarkus's HTTP metrics take a request's {@code uri} from. */
+    private static final String URL_TEMPLATE = "UrlPathTemplate";
+
     public static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
 
     /**
@@ -89,9 +94,11 @@ public class HttpPipeline {
             // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
             String path = ctx.normalizedPath();
             if (isManagement(path)) {
+                unmatched(ctx);
                 // it names who changed a deployment
                 ctx.put(ADMIN_KEY_ID, keyId(authenticateAdmin(request)));
             } else if (needsKey(path)) {
+                unmatched(ctx);
                 String key = authenticate(request);
                 // the ledger's key id
                 ctx.put(KEY_ID, keyId(key));
@@ -106,6 +113,20 @@ public class HttpPipeline {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * Labels the request's HTTP metrics {@value #UNMATCHED} until a resource matches it and puts its
+     * path template there instead. Refused here (401, 403, 413, 429, 431) or dropped by its client
+     * before routing, a request would otherwise be labelled with the path as sent: a scanner's
+     * every path its own series, until Micrometer's cap on {@code uri} values (100) drops every new
+     * one, real endpoints included.
+     */
+    private static void unmatched(RoutingContext ctx) {
+        // where Quarkus's HTTP metrics read the template that the REST layer writes on a match
+        ((io.vertx.core.http.impl.HttpServerRequestInternal) ctx.request())
+                .context()
+                .putLocal(URL_TEMPLATE, UNMATCHED);
     }
 
     /** A request that failed on its way (its body could not be read): the Azure error, or nothing for a client gone. */
