@@ -115,6 +115,11 @@ public class DeploymentLimits {
                 .recoverWithItem(Map.of());
     }
 
+    /** A deployment removed: its counts go (those in Redis expire with their windows). */
+    void forget(DeploymentSpec d) {
+        counters.forget(d.key());
+    }
+
     /** Replaces the estimate by the real usage in the window the request was admitted in. */
     public Uni<Void> correct(Admission a, long actualTokens) {
         long delta = actualTokens - a.estimate();

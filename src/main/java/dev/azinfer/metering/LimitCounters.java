@@ -31,4 +31,7 @@ public interface LimitCounters {
 
     /** Corrects the token count of an admitted request once its real usage is known (delta may be negative). */
     Uni<Void> adjustTokens(Windows w, long delta);
+
+    /** Drops what is held in memory for a deployment no longer served; counters that expire on their own keep nothing. */
+    default void forget(String deployment) {}
 }

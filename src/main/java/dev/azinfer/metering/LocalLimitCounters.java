@@ -58,6 +58,11 @@ final class LocalLimitCounters implements LimitCounters {
     }
 
     @Override
+    public void forget(String deployment) {
+        slots.remove(deployment);
+    }
+
+    @Override
     public Uni<Void> adjustTokens(Windows w, long delta) {
         Slot s = slots.get(w.deployment());
         if (s != null) {

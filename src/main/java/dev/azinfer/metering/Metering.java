@@ -5,16 +5,21 @@ import dev.azinfer.api.model.ChatCompletionsOptions;
 import dev.azinfer.api.model.CompletionsUsage;
 import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.config.ServiceConfig;
+import dev.azinfer.deployments.DeploymentRemoved;
 import dev.azinfer.routing.Lease;
 import dev.azinfer.tokens.TokenCounter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +125,30 @@ public class Metering {
     }
 
     /** The meters of one deployment, registered once (registering on every request cost throughput). */
-    private record Meters(Timer duration, Counter promptTokens, Counter completionTokens, Counter cost) {}
+    private record Meters(Timer duration, Counter promptTokens, Counter completionTokens, Counter cost) {
+        List<Meter> all() {
+            return List.of(duration, promptTokens, completionTokens, cost);
+        }
+    }
+
+    /**
+     * A deployment removed: its meters go, so that neither this map nor the metrics grow with
+     * every deployment ever made. A request still ending on it registers them again.
+     */
+    void forget(@Observes DeploymentRemoved removal) {
+        String deployment = removal.spec().name();
+        List<Meter> gone = new ArrayList<>();
+        Meters m = meters.remove(deployment);
+        if (m != null) {
+            gone.addAll(m.all());
+        }
+        String prefix = deployment + "\u0000";
+        for (Map<String, Counter> byStatus : List.of(requests, errors)) {
+            byStatus.entrySet().removeIf(e -> e.getKey().startsWith(prefix) && gone.add(e.getValue()));
+        }
+        gone.forEach(metrics::remove);
+        limits.forget(removal.spec());
+    }
 
     private Meters meters(String deployment) {
         return meters.computeIfAbsent(

@@ -3,6 +3,7 @@ package dev.azinfer.routing;
 import dev.azinfer.api.ApiException;
 import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.config.ServiceConfig;
+import dev.azinfer.deployments.DeploymentRemoved;
 import dev.azinfer.deployments.DeploymentSpec;
 import dev.azinfer.deployments.DeploymentStore;
 import dev.azinfer.deployments.ModelCatalog;
@@ -11,6 +12,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -50,6 +52,7 @@ public class DeploymentRegistry {
     private final RequestCounts counts;
     private final Clock clock;
     private final ProviderSwitch switcher;
+    private final Event<DeploymentRemoved> removed;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), -1);
     /** Set at shutdown: the store may still be written (a switch recorded), but nothing is made any more. */
     private boolean closed;
@@ -66,8 +69,10 @@ public class DeploymentRegistry {
             ModelCatalog catalog,
             ProviderFactory factory,
             RequestCounts counts,
-            Clock clock) {
+            Clock clock,
+            Event<DeploymentRemoved> removed) {
         this.config = config;
+        this.removed = removed;
         this.store = store;
         this.catalog = catalog;
         this.factory = factory;
@@ -112,7 +117,12 @@ public class DeploymentRegistry {
         snapshot = new Snapshot(Map.copyOf(next), revision);
         switcher.published();
         switcher.retireReplaced(previous, next);
-        previous.keySet().stream().filter(k -> !next.containsKey(k)).forEach(counts::forget);
+        previous.forEach((k, live) -> {
+            if (!next.containsKey(k)) {
+                counts.forget(k);
+                removed.fire(new DeploymentRemoved(live.spec()));
+            }
+        });
         return switching;
     }
 

@@ -3,6 +3,7 @@ package dev.azinfer.metering;
 import static dev.azinfer.support.Admin.admin;
 import static dev.azinfer.support.Admin.body;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -284,6 +285,28 @@ class UsageLedgerTest {
                 .then()
                 .statusCode(422);
         assertEquals(refusedBefore + 1, metric("azinfer_requests_total", "no-tools", "status=\"422\""));
+    }
+
+    @Test
+    void a_deleted_deployments_metrics_go_with_it() {
+        Admin.create("metrics-gone", body("Standard", 1000, "OpenAI", "gpt-4o", null, null));
+        chat("metrics-gone", "hi", false).then().statusCode(200);
+        chat("metrics-gone", "#500", false).then().statusCode(502);
+        assertEquals(1, metric("azinfer_requests_total", "metrics-gone", "status=\"502\""));
+        admin().delete("/deployments/metrics-gone").then().statusCode(anyOf(equalTo(200), equalTo(204)));
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(text.lines().noneMatch(l -> l.contains("deployment=\"metrics-gone\"")), () -> text.lines()
+                .filter(l -> l.contains("metrics-gone"))
+                .toList()
+                .toString());
+        // made again, it counts from the start: its meters, and its limits (capacity 1: one request per 10 s)
+        Admin.create("metrics-gone", body("Standard", 1, "OpenAI", "gpt-4o", null, null));
+        chat("metrics-gone", "hi", false).then().statusCode(200);
+        admin().delete("/deployments/metrics-gone").then().statusCode(anyOf(equalTo(200), equalTo(204)));
+        Admin.create("metrics-gone", body("Standard", 1000, "OpenAI", "gpt-4o", null, null));
+        chat("metrics-gone", "hi", false).then().statusCode(200);
+        assertEquals(1, metric("azinfer_requests_total", "metrics-gone", "status=\"200\""));
+        assertEquals(0, metric("azinfer_requests_total", "metrics-gone", "status=\"502\""));
     }
 
     @Test
