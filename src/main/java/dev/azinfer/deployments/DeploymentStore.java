@@ -58,6 +58,27 @@ public class DeploymentStore {
         return read(c -> select(c, null));
     }
 
+    /** The deployments a migration is under way on ({@code Updating}): usually none, found without reading the others. */
+    public List<DeploymentSpec> updating() {
+        return read(c -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT name_key FROM deployment WHERE provisioning_state = ?")) {
+                s.setString(1, DeploymentSpec.UPDATING);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        keys.add(r.getString(1));
+                    }
+                }
+            }
+            List<DeploymentSpec> out = new ArrayList<>();
+            for (String key : keys) {
+                out.addAll(select(c, key));
+            }
+            return out;
+        });
+    }
+
     public Optional<DeploymentSpec> find(String name) {
         return read(c -> select(c, DeploymentSpec.key(name))).stream().findFirst();
     }

@@ -100,7 +100,8 @@ public class DeploymentService {
 
     /** Finishes the {@code Updating} switches this replica is not recording and that were started before {@code startedBefore}. */
     private void finishUnrecorded(Instant startedBefore) {
-        store.all().stream()
+        // every few seconds on every replica: only the deployments being migrated are read
+        store.updating().stream()
                 .filter(d -> DeploymentSpec.UPDATING.equals(d.provisioningState()))
                 .filter(d -> !recording.contains(d.etag()))
                 .filter(d -> unrecorded.contains(d.etag()) || d.modifiedAt().isBefore(startedBefore))
