@@ -6,10 +6,12 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -56,6 +58,7 @@ final class ModelFileLocator {
 
     private Path download(URI url, Path target) throws IOException {
         Files.createDirectories(target.getParent());
+        removeAbandonedParts(target);
         // a file of its own per download, so two deployments fetching the same model never share one
         Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
         LOG.infof("Downloading the model from %s into %s", url, target);
@@ -86,6 +89,25 @@ final class ModelFileLocator {
         } finally {
             connection.disconnect();
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /**
+     * Removes what downloads of this file left when their process was killed (a model is gigabytes):
+     * partial files nothing has written to for twice the stall timeout, after which a live download
+     * has been abandoned anyway.
+     */
+    private void removeAbandonedParts(Path target) {
+        Instant written = Instant.now().minus(config.downloadStallTimeout().multipliedBy(2));
+        try (DirectoryStream<Path> parts =
+                Files.newDirectoryStream(target.getParent(), target.getFileName() + ".*.part")) {
+            for (Path part : parts) {
+                if (Files.getLastModifiedTime(part).toInstant().isBefore(written) && Files.deleteIfExists(part)) {
+                    LOG.infof("Removed %s, a download that a stopped process left", part);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("Looking for abandoned downloads failed (%s)", e.getMessage());
         }
     }
 }

@@ -81,6 +81,23 @@ class ModelDownloadTest {
     }
 
     @Test
+    void partial_files_a_killed_download_left_are_removed_and_a_live_one_is_kept() throws IOException {
+        Path models = Files.createDirectories(data.resolve("models"));
+        Path abandoned = Files.write(models.resolve("fetched.gguf.123.part"), new byte[1000]);
+        Files.setLastModifiedTime(
+                abandoned, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        // written just now: another download of the same file, still under way
+        Path live = Files.write(models.resolve("fetched.gguf.456.part"), new byte[1000]);
+        Path other = Files.write(models.resolve("other.gguf.789.part"), new byte[10]);
+        Files.setLastModifiedTime(
+                other, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path file = locator("model.gguf").locate();
+        assertEquals(
+                List.of(file, live, other).stream().sorted().toList(),
+                leftovers().stream().sorted().toList());
+    }
+
+    @Test
     void an_error_status_leaves_no_file() {
         IOException e =
                 assertThrows(IOException.class, () -> locator("missing.gguf").locate());
