@@ -96,6 +96,45 @@ abstract class UsageTotalsSuite {
     }
 
     @Test
+    void a_move_the_store_refuses_half_way_adds_nothing_and_the_next_one_adds_everything_once() throws Exception {
+        LocalDate day = LocalDate.of(year(), 12, 5);
+        // the records go in, then their totals are refused: the move must leave neither behind
+        execute("ALTER TABLE usage_total ADD CONSTRAINT totals_refused CHECK (cost < 1000)");
+        try {
+            record(usage(day + "T10:00:00Z", "0.75"));
+            record(usage(day + "T10:00:01Z", "4999"));
+            ledger.moveNow();
+            assertEquals(0, recordsOn(day), "a failed move inserted records");
+            assertSpent("0", day.toString(), day.plusDays(1).toString());
+        } finally {
+            execute("ALTER TABLE usage_total DROP CONSTRAINT totals_refused");
+        }
+        ledger.moveNow();
+        assertEquals(2, recordsOn(day));
+        assertSpent("4999.75", day.toString(), day.plusDays(1).toString());
+        ledger.moveNow();
+        assertEquals(2, recordsOn(day), "moved twice");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private long recordsOn(LocalDate day) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM usage_record WHERE usage_day = ?")) {
+            s.setObject(1, day);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void costs_below_the_columns_ten_decimals_are_rounded_alike_in_records_and_days() throws SQLException {
         int y = year();
         try (Connection c = transaction()) {
