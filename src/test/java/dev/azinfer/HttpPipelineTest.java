@@ -225,6 +225,17 @@ class HttpPipelineTest {
                 .get("/deployments/scanned-deployment")
                 .then()
                 .statusCode(401);
+        // refused before the key is looked at: too many custom headers (431), a body too large (413)
+        RequestSpecification headers = given();
+        for (int i = 0; i < 11; i++) {
+            headers = headers.header("x-scan-" + i, "v");
+        }
+        headers.get("/scanned-headers").then().statusCode(431);
+        given().contentType(ContentType.JSON)
+                .body("x".repeat(4_200_000))
+                .post("/scanned-size")
+                .then()
+                .statusCode(413);
         info().header("api-key", Api.KEY).when().get("/info").then().statusCode(200);
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();

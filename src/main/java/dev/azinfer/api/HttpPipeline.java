@@ -88,17 +88,18 @@ public class HttpPipeline {
         if (clientRequestId != null) {
             out.set(CLIENT_REQUEST_ID, clientRequestId);
         }
+        // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
+        String path = ctx.normalizedPath();
+        if (needsKey(path)) {
+            unmatched(ctx);
+        }
         try {
             echoCustomHeaders(request, out);
             checkSize(length);
-            // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
-            String path = ctx.normalizedPath();
             if (isManagement(path)) {
-                unmatched(ctx);
                 // it names who changed a deployment
                 ctx.put(ADMIN_KEY_ID, keyId(authenticateAdmin(request)));
             } else if (needsKey(path)) {
-                unmatched(ctx);
                 String key = authenticate(request);
                 // the ledger's key id
                 ctx.put(KEY_ID, keyId(key));
