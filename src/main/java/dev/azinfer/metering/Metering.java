@@ -6,6 +6,7 @@ import dev.azinfer.api.model.CompletionsUsage;
 import dev.azinfer.config.ProviderConfig;
 import dev.azinfer.config.ServiceConfig;
 import dev.azinfer.deployments.DeploymentRemoved;
+import dev.azinfer.routing.DeploymentRegistry;
 import dev.azinfer.routing.Lease;
 import dev.azinfer.tokens.TokenCounter;
 import io.micrometer.core.instrument.Counter;
@@ -40,6 +41,7 @@ public class Metering {
     private final SpendingLimit spending;
     private final TokenCounter tokens;
     private final MeterRegistry metrics;
+    private final DeploymentRegistry deployments;
     private final Clock clock;
     private final Map<String, Meters> meters = new ConcurrentHashMap<>();
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -52,7 +54,9 @@ public class Metering {
             SpendingLimit spending,
             TokenCounter tokens,
             MeterRegistry metrics,
+            DeploymentRegistry deployments,
             Clock clock) {
+        this.deployments = deployments;
         this.config = config;
         this.limits = limits;
         this.ledger = ledger;
@@ -102,10 +106,12 @@ public class Metering {
         String deployment = m.lease().served().name();
         count(deployment, status);
         Meters meters = meters(deployment);
-        meters.duration().record(System.nanoTime() - m.started(), TimeUnit.NANOSECONDS);
-        meters.promptTokens().increment(prompt);
-        meters.completionTokens().increment(completion);
-        meters.cost().increment(cost.doubleValue());
+        if (meters != null) {
+            meters.duration().record(System.nanoTime() - m.started(), TimeUnit.NANOSECONDS);
+            meters.promptTokens().increment(prompt);
+            meters.completionTokens().increment(completion);
+            meters.cost().increment(cost.doubleValue());
+        }
         UsageRecord record = new UsageRecord(
                 requestId,
                 clock.instant(),
@@ -133,7 +139,7 @@ public class Metering {
 
     /**
      * A deployment removed: its meters go, so that neither this map nor the metrics grow with
-     * every deployment ever made. A request still ending on it registers them again.
+     * every deployment ever made. Requests still ending on it are not counted in them any more.
      */
     void forget(@Observes DeploymentRemoved removal) {
         String deployment = removal.spec().name();
@@ -150,7 +156,15 @@ public class Metering {
         limits.forget(removal.spec());
     }
 
+    /**
+     * The meters of a deployment; none for one no longer served (a request that ended after its
+     * deletion), whose meters would otherwise be registered again, for good.
+     */
     private Meters meters(String deployment) {
+        Meters registered = meters.get(deployment);
+        if (registered != null || !deployments.serves(deployment)) {
+            return registered;
+        }
         return meters.computeIfAbsent(
                 deployment,
                 d -> new Meters(
@@ -172,6 +186,9 @@ public class Metering {
     private void count(String deployment, int status) {
         String statusText = Integer.toString(status);
         String key = deployment + "\u0000" + status;
+        if (!requests.containsKey(key) && !deployments.serves(deployment)) {
+            return; // ended after its deployment was deleted: see meters()
+        }
         requests.computeIfAbsent(
                         key,
                         k -> counter(

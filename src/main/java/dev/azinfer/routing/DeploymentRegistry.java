@@ -120,7 +120,14 @@ public class DeploymentRegistry {
         previous.forEach((k, live) -> {
             if (!next.containsKey(k)) {
                 counts.forget(k);
-                removed.fire(new DeploymentRemoved(live.spec()));
+                try {
+                    removed.fire(new DeploymentRemoved(live.spec()));
+                } catch (RuntimeException e) {
+                    // the change is made: what failed to forget stays, and the others are still forgotten
+                    LOG.warnf(
+                            "Deployment %s removed, but forgetting it failed: %s",
+                            live.spec().name(), e);
+                }
             }
         });
         return switching;
@@ -247,6 +254,11 @@ public class DeploymentRegistry {
             }
             // closed by a migration between the lookup and now: the new snapshot has its replacement
         }
+    }
+
+    /** Whether a deployment of this name is served now (in the current snapshot, with or without a provider). */
+    public boolean serves(String name) {
+        return snapshot.byKey.containsKey(DeploymentSpec.key(name));
     }
 
     /** The deployment a request names, for what it says of itself ({@code /info}); no traffic is routed. */

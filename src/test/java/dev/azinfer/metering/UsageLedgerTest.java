@@ -310,6 +310,22 @@ class UsageLedgerTest {
     }
 
     @Test
+    void a_request_that_ends_after_its_deployment_was_deleted_brings_no_meters_back() throws Exception {
+        Admin.create("metrics-late", body("Standard", 1000, "OpenAI", "gpt-4o", null, null));
+        // the upstream answers after 3 s; the deployment is deleted meanwhile
+        var late = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> chat("metrics-late", "#slow", false).statusCode());
+        Thread.sleep(800);
+        admin().delete("/deployments/metrics-late").then().statusCode(anyOf(equalTo(200), equalTo(204)));
+        assertEquals(200, late.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(text.lines().noneMatch(l -> l.contains("deployment=\"metrics-late\"")), () -> text.lines()
+                .filter(l -> l.contains("metrics-late"))
+                .toList()
+                .toString());
+    }
+
+    @Test
     void health_and_readiness_include_the_store() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready")
