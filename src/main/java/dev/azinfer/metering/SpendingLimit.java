@@ -62,8 +62,8 @@ public class SpendingLimit {
         this.clock = clock;
         this.limit = readLimit();
         Cycle c = cycle(clock.instant());
-        // without a limit the spend is not kept: refresh() reads it once one is set
-        this.spend = new Spend(c.start(), limit.isPresent() ? c.spentIn(ledger) : BigDecimal.ZERO, BigDecimal.ZERO);
+        // read with or without a limit: a limit set later is held against it until refresh() reads again
+        this.spend = new Spend(c.start(), c.spentIn(ledger), BigDecimal.ZERO);
     }
 
     public Cycle cycle(Instant now) {
@@ -155,22 +155,25 @@ public class SpendingLimit {
     void refresh() {
         try {
             // a store that cannot be read keeps the last limit read: an outage must not lift it
-            limit = readLimit();
-            if (limit.isEmpty()) {
+            Optional<BigDecimal> read = readLimit();
+            if (read.isEmpty()) {
                 // no limit, nothing to hold spend against: the ledger is not read
+                limit = read;
                 return;
             }
             Cycle c = cycle(clock.instant());
             BigDecimal addedBefore = spend.sinceRead();
-            BigDecimal read = c.spentIn(ledger);
+            BigDecimal spent = c.spentIn(ledger);
             synchronized (this) {
                 // what was added while the ledger was read may not be in it: it stays counted (twice at worst)
                 Spend s = spend;
                 BigDecimal addedSince = s.cycleStart().equals(c.start())
                         ? s.sinceRead().subtract(addedBefore).max(BigDecimal.ZERO)
                         : BigDecimal.ZERO;
-                spend = new Spend(c.start(), read, addedSince);
+                spend = new Spend(c.start(), spent, addedSince);
             }
+            // in force once the spend it is held against is current
+            limit = read;
         } catch (RuntimeException e) {
             LOG.warnf(
                     "Spending limit: refresh failed, the last limit and spend read stay in force (%s)", e.getMessage());

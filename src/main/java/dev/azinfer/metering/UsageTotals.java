@@ -100,6 +100,8 @@ final class UsageTotals {
                 try (PreparedStatement made = c.prepareStatement(NEW)) {
                     bind(made, total.getKey(), total.getValue());
                     made.executeUpdate();
+                    // released at once: PostgreSQL slows down past 64 open subtransactions
+                    c.releaseSavepoint(before);
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         throw e;

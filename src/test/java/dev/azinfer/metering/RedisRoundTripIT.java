@@ -25,13 +25,13 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * A client that leaves while its admission is being counted in Redis. Redis counts what it was
  * sent, so the service must give the request's token estimate back once the count comes back, or
  * the estimate holds the deployment's token window for up to a minute. The service reaches the
- * real Redis that .ci/run starts through a proxy that delays Redis's answers by 0.6 s (inside the
+ * real Redis that .ci/run starts through a proxy that delays Redis's answers by 0.8 s (inside the
  * second the limits give Redis), so that the client can leave in the middle of the round trip.
  */
 @EnabledIfEnvironmentVariable(named = "AZINFER_TEST_REDIS_URL", matches = ".+")
 class RedisRoundTripIT {
 
-    private static final Duration DELAY = Duration.ofMillis(600);
+    private static final Duration DELAY = Duration.ofMillis(800);
 
     @Test
     void a_client_that_leaves_while_redis_counts_it_has_its_token_estimate_given_back() throws Exception {
@@ -41,9 +41,11 @@ class RedisRoundTripIT {
                     Files.createTempDirectory(Path.of("target"), "it-redis-round-trip-"),
                     Map.of("azinfer.limits.redis-url", "redis://127.0.0.1:" + proxy.port()));
             service.start();
+            // a name of its own: another run within the same minute on the same Redis counts elsewhere
+            String deployment = "round-trip-" + Long.toString(Math.floorMod(System.nanoTime(), 1_000_000_000L), 36);
             try {
                 service.put(
-                        "/deployments/round-trip",
+                        "/deployments/" + deployment,
                         "{\"sku\":{\"name\":\"Standard\",\"capacity\":10},\"properties\":{\"model\":"
                                 + "{\"format\":\"TinyLlamas\",\"name\":\"stories260K\",\"version\":\"1\"}}}");
                 // the connections to Redis are made, and their first answers waited for, by earlier requests
@@ -54,9 +56,9 @@ class RedisRoundTripIT {
                 while (System.currentTimeMillis() % 60_000 > 40_000) {
                     Thread.sleep(500);
                 }
-                String tokens = "azinfer:limit:{round-trip}:tokens:" + System.currentTimeMillis() / 60_000;
+                String tokens = "azinfer:limit:{" + deployment + "}:tokens:" + System.currentTimeMillis() / 60_000;
                 try (Socket client = new Socket(InetAddress.getLoopbackAddress(), service.port)) {
-                    String body = "{\"model\":\"round-trip\",\"max_tokens\":4000,"
+                    String body = "{\"model\":\"" + deployment + "\",\"max_tokens\":4000,"
                             + "\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}]}";
                     client.getOutputStream()
                             .write(("POST /chat/completions?api-version=2024-05-01-preview HTTP/1.1\r\n"
@@ -65,9 +67,12 @@ class RedisRoundTripIT {
                                             + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
                                     .getBytes(StandardCharsets.UTF_8));
                     client.getOutputStream().flush();
-                    Thread.sleep(250);
-                    // counted in Redis, its answer still on the way: the client leaves now
-                    long counted = get(redis, tokens);
+                    // counted in Redis, its answer still held by the proxy: the client leaves then
+                    long counted = 0;
+                    for (int i = 0; i < 100 && counted == 0; i++) {
+                        Thread.sleep(5);
+                        counted = get(redis, tokens);
+                    }
                     assertTrue(counted >= 4000, "the request was counted before the client left: " + counted);
                 }
                 long givenBack = -1;
@@ -127,6 +132,7 @@ class RedisRoundTripIT {
                 byte[] buffer = new byte[8192];
                 try {
                     for (int n; (n = from.read(buffer)) > 0; ) {
+                        // answers are tiny: one read each, held the same time whatever came before
                         Thread.sleep(delay.toMillis());
                         to.write(buffer, 0, n);
                         to.flush();

@@ -56,6 +56,9 @@ final class ModelFileLocator {
         return download(config.downloadUrl().get(), dataModels.resolve(config.fileName()));
     }
 
+    /** How long a partial download must have been left unwritten before it is taken for abandoned. */
+    static final Duration ABANDONED = Duration.ofMinutes(10);
+
     private Path download(URI url, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         removeAbandonedParts(target);
@@ -94,13 +97,17 @@ final class ModelFileLocator {
 
     /**
      * Removes what downloads of this file left when their process was killed (a model is gigabytes):
-     * partial files nothing has written to for twice the stall timeout, after which a live download
-     * has been abandoned anyway.
+     * partial files nothing has written to for twice the stall timeout, and at least for {@link
+     * #ABANDONED} (another deployment fetching the same file may have a longer stall timeout).
      */
     private void removeAbandonedParts(Path target) {
-        Instant written = Instant.now().minus(config.downloadStallTimeout().multipliedBy(2));
-        try (DirectoryStream<Path> parts =
-                Files.newDirectoryStream(target.getParent(), target.getFileName() + ".*.part")) {
+        Duration quiet = config.downloadStallTimeout().multipliedBy(2);
+        Instant written = Instant.now().minus(quiet.compareTo(ABANDONED) > 0 ? quiet : ABANDONED);
+        String prefix = target.getFileName() + ".";
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(target.getParent(), p -> {
+            String name = p.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".part");
+        })) {
             for (Path part : parts) {
                 if (Files.getLastModifiedTime(part).toInstant().isBefore(written) && Files.deleteIfExists(part)) {
                     LOG.infof("Removed %s, a download that a stopped process left", part);

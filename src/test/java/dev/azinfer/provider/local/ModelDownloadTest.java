@@ -85,12 +85,15 @@ class ModelDownloadTest {
         Path models = Files.createDirectories(data.resolve("models"));
         Path abandoned = Files.write(models.resolve("fetched.gguf.123.part"), new byte[1000]);
         Files.setLastModifiedTime(
-                abandoned, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-        // written just now: another download of the same file, still under way
+                abandoned, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        // written a minute ago (the stall timeout here is 0.5 s): perhaps another deployment's download, slower to give
+        // up
         Path live = Files.write(models.resolve("fetched.gguf.456.part"), new byte[1000]);
+        Files.setLastModifiedTime(
+                live, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         Path other = Files.write(models.resolve("other.gguf.789.part"), new byte[10]);
         Files.setLastModifiedTime(
-                other, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+                other, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         Path file = locator("model.gguf").locate();
         assertEquals(
                 List.of(file, live, other).stream().sorted().toList(),
