@@ -1,5 +1,6 @@
 package dev.azinfer.config;
 
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Optional;
 public interface ProviderConfig {
 
     /** Which kind of upstream serves this deployment. */
+    @WithConverter(ProviderKind.Named.class)
     ProviderKind provider();
 
     /**
@@ -98,7 +100,33 @@ public interface ProviderConfig {
         OPENAI,
         AZURE_OPENAI,
         AZURE_AI,
-        LOCAL
+        LOCAL;
+
+        /** The name the configuration gives it: {@code openai}, {@code azure-openai}, {@code azure-ai}, {@code local}. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /**
+         * Reads a kind by its name (any case, {@code -} or {@code _}); a wrong one names them all.
+         * SmallRye's own enum conversion listed "azure-ai,openai,azure" for a typo, leaving out two.
+         */
+        public static final class Named implements org.eclipse.microprofile.config.spi.Converter<ProviderKind> {
+            @Override
+            public ProviderKind convert(String value) {
+                String name = value.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                for (ProviderKind kind : values()) {
+                    if (kind.configName().equals(name)) {
+                        return kind;
+                    }
+                }
+                throw new IllegalArgumentException("the provider is one of "
+                        + java.util.Arrays.stream(values())
+                                .map(ProviderKind::configName)
+                                .collect(java.util.stream.Collectors.joining(", "))
+                        + "; not '" + value + "'");
+            }
+        }
     }
 
     /** The in-process GGUF model. */

@@ -2,6 +2,8 @@ package dev.azinfer.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +82,7 @@ public interface ServiceConfig {
         String currency();
 
         /** The spending limit per billing cycle, until an operator sets one through the API; absent means none. */
-        Optional<java.math.BigDecimal> spendingLimit();
+        Optional<@PositiveOrZero BigDecimal> spendingLimit();
 
         /** The day of the month (1 to 28, UTC) a billing cycle starts. */
         @WithDefault("1")

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,22 +47,7 @@ public final class ServiceProcess {
 
     public void start() throws Exception {
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.ssl-port=0",
-                "-Dazinfer.data-dir=" + dataDir.toAbsolutePath(),
-                "-Dazinfer.api-keys=" + KEY,
-                "-Dazinfer.admin-keys=" + ADMIN));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of(
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dataDir.resolve("service.log").toFile()))
-                .start();
+        launch();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             assertTrue(process.isAlive(), "the service exited; see " + dataDir.resolve("service.log"));
@@ -80,6 +66,35 @@ public final class ServiceProcess {
             Thread.sleep(200);
         }
         throw new AssertionError("the service did not start in 90 s; see " + dataDir.resolve("service.log"));
+    }
+
+    /** Starts a process that must refuse to start: waits for it to exit, non-zero; answers its log. */
+    public String refusedStart() throws Exception {
+        launch();
+        assertTrue(
+                process.waitFor(90, TimeUnit.SECONDS),
+                "the service did not stop; see " + dataDir.resolve("service.log"));
+        assertTrue(process.exitValue() != 0, "the service exited with 0");
+        return Files.readString(dataDir.resolve("service.log"));
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.ssl-port=0",
+                "-Dazinfer.data-dir=" + dataDir.toAbsolutePath(),
+                "-Dazinfer.api-keys=" + KEY,
+                "-Dazinfer.admin-keys=" + ADMIN));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of(
+                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dataDir.resolve("service.log").toFile()))
+                .start();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed on the way out. */
