@@ -90,7 +90,8 @@ public class HttpPipeline {
         }
         // the path as routing sees it: /q/../chat/completions must not pass as a /q/ path
         String path = ctx.normalizedPath();
-        if (needsKey(path)) {
+        boolean keyed = needsKey(path);
+        if (keyed) {
             unmatched(ctx);
         }
         try {
@@ -99,7 +100,7 @@ public class HttpPipeline {
             if (isManagement(path)) {
                 // it names who changed a deployment
                 ctx.put(ADMIN_KEY_ID, keyId(authenticateAdmin(request)));
-            } else if (needsKey(path)) {
+            } else if (keyed) {
                 String key = authenticate(request);
                 // the ledger's key id
                 ctx.put(KEY_ID, keyId(key));

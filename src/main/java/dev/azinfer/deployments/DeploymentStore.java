@@ -374,12 +374,7 @@ public class DeploymentStore {
                 Map.of("Retry-After", "5"));
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Work<T> work) {
+    private <T> T read(StoreDatabase.Work<T> work) {
         try (Connection c = db.connection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -387,24 +382,16 @@ public class DeploymentStore {
         }
     }
 
-    private <T> T write(Work<T> work) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+    private <T> T write(StoreDatabase.Work<T> work) {
+        try {
+            return db.transaction(c -> {
                 // taken first: writers queue on this row, and replicas see the new revision
                 try (PreparedStatement s =
                         c.prepareStatement("UPDATE store_revision SET revision = revision + 1 WHERE id = 1")) {
                     s.executeUpdate();
                 }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return work.run(c);
+            });
         } catch (SQLException e) {
             throw unavailable(e);
         }

@@ -53,4 +53,27 @@ public class StoreDatabase {
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
     }
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs the work in a transaction of its own: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(Work<T> work) throws SQLException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
 }

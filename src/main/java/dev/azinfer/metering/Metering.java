@@ -56,13 +56,13 @@ public class Metering {
             MeterRegistry metrics,
             DeploymentRegistry deployments,
             Clock clock) {
-        this.deployments = deployments;
         this.config = config;
         this.limits = limits;
         this.ledger = ledger;
         this.spending = spending;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.deployments = deployments;
         this.clock = clock;
     }
 
@@ -148,7 +148,7 @@ public class Metering {
         if (m != null) {
             gone.addAll(m.all());
         }
-        String prefix = deployment + "\u0000";
+        String prefix = statusKey(deployment, "");
         for (Map<String, Counter> byStatus : List.of(requests, errors)) {
             byStatus.entrySet().removeIf(e -> e.getKey().startsWith(prefix) && gone.add(e.getValue()));
         }
@@ -185,7 +185,7 @@ public class Metering {
     /** Counts a request by deployment and status, and a failed one as an error too; meters are looked up once. */
     private void count(String deployment, int status) {
         String statusText = Integer.toString(status);
-        String key = deployment + "\u0000" + status;
+        String key = statusKey(deployment, statusText);
         if (!requests.containsKey(key) && !deployments.serves(deployment)) {
             return; // ended after its deployment was deleted: see meters()
         }
@@ -205,6 +205,11 @@ public class Metering {
                                     "azinfer.errors", "Failed inference requests", deployment, "status", statusText))
                     .increment();
         }
+    }
+
+    /** Where a deployment's counter for a status is kept; with an empty status, the prefix of all of them. */
+    private static String statusKey(String deployment, String status) {
+        return deployment + "\u0000" + status;
     }
 
     private Counter counter(String name, String description, String deployment, String tag, String value) {

@@ -126,21 +126,19 @@ public class SpendingLimit {
 
     /** Sets (or with empty, removes) the limit; applies at once on this replica, within seconds on the others. */
     public Status set(Optional<BigDecimal> amount, String actor) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM spending_limit WHERE id = 1");
-                    PreparedStatement i = c.prepareStatement(
-                            "INSERT INTO spending_limit (id, amount, modified_at, modified_by) VALUES (1, ?, ?, ?)")) {
-                d.executeUpdate();
-                i.setBigDecimal(1, amount.orElse(null));
-                i.setObject(2, clock.instant().atOffset(ZoneOffset.UTC));
-                i.setString(3, actor);
-                i.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            db.transaction(c -> {
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM spending_limit WHERE id = 1");
+                        PreparedStatement i = c.prepareStatement(
+                                "INSERT INTO spending_limit (id, amount, modified_at, modified_by) VALUES (1, ?, ?, ?)")) {
+                    d.executeUpdate();
+                    i.setBigDecimal(1, amount.orElse(null));
+                    i.setObject(2, clock.instant().atOffset(ZoneOffset.UTC));
+                    i.setString(3, actor);
+                    i.executeUpdate();
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new ApiException(
                     503, "store_unavailable", "The spending limit could not be saved; nothing changed. Retry shortly.");

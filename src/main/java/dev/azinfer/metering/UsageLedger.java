@@ -126,17 +126,11 @@ public class UsageLedger {
             if (chunk.records().isEmpty()) {
                 return at;
             }
-            try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    insert(c, chunk.records());
-                    storeOffset(c, segment.name(), chunk.end());
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
+            db.transaction(c -> {
+                insert(c, chunk.records());
+                storeOffset(c, segment.name(), chunk.end());
+                return null;
+            });
             at = chunk.end();
             committed.accept(at);
         }
@@ -179,15 +173,11 @@ public class UsageLedger {
 
     /** Records the journal could not take, straight into the database. */
     private void insert(List<UsageRecord> records) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            db.transaction(c -> {
                 insert(c, records);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -206,19 +196,21 @@ public class UsageLedger {
     }
 
     private static void bind(PreparedStatement s, UsageRecord r) throws SQLException {
-        // to the columns' widths: a record the database refuses would hold back every record after it
+        // to the columns' widths, as its total has them: a record the database refuses would hold
+        // back every record after it
+        UsageTotals.Group g = UsageTotals.Group.of(r);
         s.setString(1, UsageTotals.fit(r.requestId(), 64));
         s.setObject(2, r.at().atOffset(ZoneOffset.UTC));
-        s.setObject(3, UsageTotals.day(r.at()));
-        s.setString(4, UsageTotals.fit(r.keyId(), 64));
-        s.setString(5, UsageTotals.fit(r.deployment(), 255));
-        s.setString(6, UsageTotals.fit(r.model(), 128));
-        s.setString(7, UsageTotals.fit(r.modelVersion(), 64));
+        s.setObject(3, g.day());
+        s.setString(4, g.keyId());
+        s.setString(5, g.deployment());
+        s.setString(6, g.model());
+        s.setString(7, g.version());
         s.setLong(8, r.promptTokens());
         s.setLong(9, r.completionTokens());
         s.setBigDecimal(10, UsageTotals.cost(r));
-        s.setInt(11, r.status());
-        s.setString(12, r.outcome());
+        s.setInt(11, g.status());
+        s.setString(12, g.outcome());
     }
 
     /** The cost of everything recorded on the UTC days {@code [from, to)}. */

@@ -38,7 +38,7 @@ final class UsageTotals {
     /** SQLSTATE of a duplicate key, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** What a total is kept per: the record's values as their columns hold them. */
+    /** What a total is kept per: the record's values as their columns (in both tables) hold them. */
     record Group(
             LocalDate day, String deployment, String model, String version, String keyId, String outcome, int status) {
 

@@ -72,12 +72,12 @@ public class DeploymentRegistry {
             Clock clock,
             Event<DeploymentRemoved> removed) {
         this.config = config;
-        this.removed = removed;
         this.store = store;
         this.catalog = catalog;
         this.factory = factory;
         this.counts = counts;
         this.clock = clock;
+        this.removed = removed;
         this.switcher = new ProviderSwitch(config.store().switchTimeout(), settle, this::settled);
         List<String> seeded = store.seed(ConfiguredDeployments.specs(config, clock.instant()));
         if (!seeded.isEmpty()) {
