@@ -89,7 +89,8 @@ public class DeploymentService {
     @Scheduled(
             every = "${azinfer.store.refresh-interval:2s}",
             delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void finishAbandonedSwitches() {
         try {
             finishUnrecorded(clock.instant().minus(switchTimeout.multipliedBy(2)));

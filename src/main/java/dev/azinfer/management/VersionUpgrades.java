@@ -45,7 +45,8 @@ public class VersionUpgrades {
     @Scheduled(
             every = "${azinfer.store.upgrade-check-interval:10m}",
             delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             run();

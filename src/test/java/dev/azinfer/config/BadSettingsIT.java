@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.azinfer.support.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,5 +30,11 @@ class BadSettingsIT {
                         Files.createTempDirectory(Path.of("target"), "it-bad-settings-"), Map.of(name, value))
                 .refusedStart();
         assertTrue(log.contains(message), "the log does not say '" + message + "':\n" + log);
+        // at most one error, the refused start (settings refused before logging starts print none):
+        // no background job runs into the half-started service
+        List<String> errors =
+                log.lines().filter(line -> line.contains(" ERROR ")).toList();
+        assertTrue(errors.size() <= 1, "more than the start failure logged as an error:\n" + log);
+        errors.forEach(error -> assertTrue(error.contains("Failed to start"), error));
     }
 }
