@@ -60,6 +60,14 @@ public class SpendingLimit {
         this.db = db;
         this.ledger = ledger;
         this.clock = clock;
+        // checked here, not by a constraint on the setting (see ServiceConfig)
+        config.billing()
+                .spendingLimit()
+                .filter(configured -> configured.signum() < 0)
+                .ifPresent(negative -> {
+                    throw new IllegalStateException(
+                            "azinfer.billing.spending-limit must be greater than or equal to 0; it is " + negative);
+                });
         this.limit = readLimit();
         Cycle c = cycle(clock.instant());
         // read with or without a limit: a limit set later is held against it until refresh() reads again
