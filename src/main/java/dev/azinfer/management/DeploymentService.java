@@ -89,8 +89,7 @@ public class DeploymentService {
     @Scheduled(
             every = "${azinfer.store.refresh-interval:2s}",
             delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void finishAbandonedSwitches() {
         try {
             finishUnrecorded(clock.instant().minus(switchTimeout.multipliedBy(2)));

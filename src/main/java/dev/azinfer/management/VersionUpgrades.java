@@ -45,8 +45,7 @@ public class VersionUpgrades {
     @Scheduled(
             every = "${azinfer.store.upgrade-check-interval:10m}",
             delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             run();

@@ -157,10 +157,7 @@ public class SpendingLimit {
     }
 
     /** Re-reads the limit and the cycle's spend, so that what other replicas did counts here too. */
-    @Scheduled(
-            every = "${azinfer.store.refresh-interval:2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${azinfer.store.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             // a store that cannot be read keeps the last limit read: an outage must not lift it

@@ -223,10 +223,7 @@ public class DeploymentRegistry {
     }
 
     /** Picks up changes other replicas made to a shared store. */
-    @Scheduled(
-            every = "${azinfer.store.refresh-interval:2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${azinfer.store.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             if (store.revision() != snapshot.revision || readyToSwitch()) {

@@ -1,5 +1,6 @@
 package dev.azinfer.config;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.azinfer.support.ServiceProcess;
@@ -27,14 +28,17 @@ class BadSettingsIT {
     void a_bad_setting_stops_the_start_saying_what_is_wrong(String name, String value, String message)
             throws Exception {
         String log = new ServiceProcess(
-                        Files.createTempDirectory(Path.of("target"), "it-bad-settings-"), Map.of(name, value))
+                        Files.createTempDirectory(Path.of("target"), "it-bad-settings-"),
+                        // the store's refresh due every 50 ms: a job that ran during the start would show
+                        Map.of(name, value, "azinfer.store.refresh-interval", "0.05s"))
                 .refusedStart();
         assertTrue(log.contains(message), "the log does not say '" + message + "':\n" + log);
-        // at most one error, the refused start (settings refused before logging starts print none):
-        // no background job runs into the half-started service
+        // at most one error, the refused start (settings refused before logging starts print none),
+        // and no scheduled job ran into the half-started service
         List<String> errors =
                 log.lines().filter(line -> line.contains(" ERROR ")).toList();
         assertTrue(errors.size() <= 1, "more than the start failure logged as an error:\n" + log);
         errors.forEach(error -> assertTrue(error.contains("Failed to start"), error));
+        assertFalse(log.contains("(executor-thread-"), "a scheduled job ran during the refused start:\n" + log);
     }
 }
