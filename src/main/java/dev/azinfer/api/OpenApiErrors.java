@@ -1,7 +1,6 @@
 package dev.azinfer.api;
 
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -12,27 +11,43 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * Adds to every documented operation the error answers the service gives, all in the Azure error
- * envelope ({@code ErrorResponse}) with the {@code x-ms-error-code} header, so that each
- * operation need not repeat them.
+ * envelope ({@code ErrorResponse}) with the {@code x-ms-error-code} header. Each is described once,
+ * under {@code components.responses}, and referred to by the operations: written out in every
+ * operation they were three fifths of the document, which Quarkus parses and writes out again at
+ * every start.
  */
 public class OpenApiErrors implements OASFilter {
 
-    static final Map<String, String> STATUSES = new java.util.LinkedHashMap<>();
+    /** An error answer: its status, its name under {@code components.responses}, what it means. */
+    record Error(String status, String name, String description) {}
 
-    static {
-        STATUSES.put("400", "The request is not valid; the error names the field.");
-        STATUSES.put("401", "The API key is missing or not valid.");
-        STATUSES.put("403", "An inference key was sent to the management API, which takes admin keys.");
-        STATUSES.put("404", "The deployment or path does not exist.");
-        STATUSES.put("413", "The request body is too large.");
-        STATUSES.put("422", "The deployment's model does not support a parameter of the request.");
-        STATUSES.put("429", "Too many requests; retry after the time given in Retry-After.");
-        STATUSES.put("431", "The request has more than 10 custom headers.");
-        STATUSES.put("500", "The service failed unexpectedly.");
-        STATUSES.put("502", "The model's upstream failed or could not be reached.");
-        STATUSES.put("503", "The model is not available.");
-        STATUSES.put("504", "The model's upstream did not answer in time.");
-    }
+    static final List<Error> ERRORS = List.of(
+            new Error("400", "BadRequest", "The request is not valid; the error names the field."),
+            new Error("401", "Unauthorized", "The API key is missing or not valid."),
+            new Error("403", "Forbidden", "An inference key was sent to the management API, which takes admin keys."),
+            new Error("404", "NotFound", "The deployment or path does not exist."),
+            new Error("413", "PayloadTooLarge", "The request body is too large."),
+            new Error(
+                    "422",
+                    "ParameterNotSupported",
+                    "The deployment's model does not support a parameter of the request."),
+            new Error("429", "TooManyRequests", "Too many requests; retry after the time given in Retry-After."),
+            new Error("431", "TooManyCustomHeaders", "The request has more than 10 custom headers."),
+            new Error("500", "InternalServerError", "The service failed unexpectedly."),
+            new Error("502", "BadGateway", "The model's upstream failed or could not be reached."),
+            new Error("503", "ServiceUnavailable", "The model is not available."),
+            new Error("504", "GatewayTimeout", "The model's upstream did not answer in time."));
+
+    /** Answers of the deployments' management operations only. */
+    static final List<Error> DEPLOYMENT_ERRORS = List.of(
+            new Error(
+                    "409",
+                    "Conflict",
+                    "The deployment is being migrated, or still receives traffic routed from another."),
+            new Error(
+                    "412",
+                    "PreconditionFailed",
+                    "If-Match or If-None-Match did not hold: the deployment changed since it was read."));
 
     @Override
     public Schema filterSchema(Schema schema) {
@@ -52,6 +67,8 @@ public class OpenApiErrors implements OASFilter {
         openAPI.getComponents().removeSchema("JsonNode");
         openAPI.getComponents().removeSchema("JsonNodeType");
         openAPI.getComponents().addSchema("ErrorResponse", errorResponse());
+        java.util.stream.Stream.concat(ERRORS.stream(), DEPLOYMENT_ERRORS.stream())
+                .forEach(error -> openAPI.getComponents().addResponse(error.name(), response(error)));
         if (openAPI.getPaths() == null) {
             return;
         }
@@ -61,10 +78,10 @@ public class OpenApiErrors implements OASFilter {
     }
 
     private void addErrors(Operation operation) {
-        Map<String, String> statuses = new java.util.LinkedHashMap<>(STATUSES);
+        List<Error> errors = new java.util.ArrayList<>(ERRORS);
         if (operation.getOperationId() != null && operation.getOperationId().startsWith("Deployments_")) {
-            statuses.put("409", "The deployment is being migrated, or still receives traffic routed from another.");
-            statuses.put("412", "If-Match or If-None-Match did not hold: the deployment changed since it was read.");
+            errors.addAll(DEPLOYMENT_ERRORS);
+            errors.sort(java.util.Comparator.comparing(Error::status));
         }
         APIResponse ok = operation.getResponses().getAPIResponse("200");
         if (ok != null
@@ -74,30 +91,37 @@ public class OpenApiErrors implements OASFilter {
             // a jakarta.ws.rs.core.Response without declared content: the answer has no body
             ok.setContent(null);
         }
-        statuses.forEach((status, description) -> {
-            APIResponse existing = operation.getResponses().getAPIResponse(status);
+        for (Error error : errors) {
+            APIResponse existing = operation.getResponses().getAPIResponse(error.status());
             // SmallRye documents a bare "400 Bad Request" of its own; ours says what the body is
             if (existing != null && existing.getContent() != null) {
-                return;
+                continue;
             }
-            APIResponse response = OASFactory.createAPIResponse()
-                    .description(description)
-                    .addHeader(
-                            "x-ms-error-code",
-                            OASFactory.createHeader()
-                                    .description("The error code, as in error.code.")
-                                    .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))))
-                    .content(OASFactory.createContent()
-                            .addMediaType(
-                                    "application/json",
-                                    OASFactory.createMediaType()
-                                            .schema(OASFactory.createSchema().ref("ErrorResponse"))));
-            if (status.equals("429")) {
-                response.addHeader("Retry-After", header("Seconds to wait before retrying."));
-                response.addHeader("retry-after-ms", header("Milliseconds to wait before retrying."));
-            }
-            operation.getResponses().addAPIResponse(status, response);
-        });
+            operation
+                    .getResponses()
+                    .addAPIResponse(
+                            error.status(), OASFactory.createAPIResponse().ref(error.name()));
+        }
+    }
+
+    private static APIResponse response(Error error) {
+        APIResponse response = OASFactory.createAPIResponse()
+                .description(error.description())
+                .addHeader(
+                        "x-ms-error-code",
+                        OASFactory.createHeader()
+                                .description("The error code, as in error.code.")
+                                .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))))
+                .content(OASFactory.createContent()
+                        .addMediaType(
+                                "application/json",
+                                OASFactory.createMediaType()
+                                        .schema(OASFactory.createSchema().ref("ErrorResponse"))));
+        if (error.status().equals("429")) {
+            response.addHeader("Retry-After", header("Seconds to wait before retrying."));
+            response.addHeader("retry-after-ms", header("Milliseconds to wait before retrying."));
+        }
+        return response;
     }
 
     private static boolean isEmpty(Schema schema) {
