@@ -120,10 +120,13 @@ p99() { awk '{for (i = 1; i < NF; i++) if ($i == "p99") print $(i + 1)}' $OUT/fi
 echo "== latency at a fixed $RATE requests/s, open loop ($DURATION each, after 20 s without load)"
 # the service moves the load tests' usage records into its database after they end: let it finish
 sleep 20
+# the bare relay too: the least p99 anything between the load and the stub adds on these cores
+added() { awk -v a="$(p99 $1)" -v b="$(p99 $2)" 'BEGIN {printf "%.2f ms", a - b}'; }
 for round in 1 2; do
   fixed_rate direct-$round "$STUB_URL"
+  fixed_rate relay-$round "http://127.0.0.1:$RELAY_PORT/"
   fixed_rate service-$round "$SVC_URL"
-  echo "added p99 latency: $(awk -v a="$(p99 service-$round)" -v b="$(p99 direct-$round)" 'BEGIN {printf "%.2f ms", a - b}')"
+  echo "added p99 latency: service $(added service-$round direct-$round), bare relay $(added relay-$round direct-$round)"
 done
 
 echo "== in-process model (tiny-stories), one request of 400 tokens"

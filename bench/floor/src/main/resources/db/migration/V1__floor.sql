@@ -1,0 +1,1 @@
+CREATE TABLE floor (name VARCHAR(64) PRIMARY KEY, revision BIGINT NOT NULL);
