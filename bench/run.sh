@@ -167,12 +167,7 @@ with_cache() { # java
 }
 if [ "${AOT:-1}" != 0 ]; then
   with_cache java
-  NEWEST=""
-  for j in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V -r); do
-    v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [ "$v" -ge 24 ] 2>/dev/null; then NEWEST=$j; break; fi
-  done
-  if [ -n "$NEWEST" ]; then with_cache "$NEWEST"; else echo "== AOT cache: no JDK 24+ under /usr/lib/jvm"; fi
+  if NEWEST=$(bench/newest-jdk.sh); then with_cache "$NEWEST"; else echo "== AOT cache: no JDK 24+ under /usr/lib/jvm"; fi
   # the fast-jar packaging again, as the tests and the quick start use it
   ./mvnw -q -B -DskipTests package
 else

@@ -3,8 +3,9 @@
 # service's code (bench/floor: one endpoint, one migrated table, one 2 s job), against the service
 # itself, on this machine. Both are timed from launch to their first answer (as bench/run.sh times
 # the service), restarted in turns so both see the same machine: on the default JDK without and with
-# a class-data archive, and on the newest JDK 24+ under /usr/lib/jvm (if any) with an AOT cache, each
-# cache trained by one run as scripts/aot-cache.sh trains it. Prints numbers; asserts nothing.
+# a class-data archive, and on the newest JDK 24+ under /usr/lib/jvm (if any) with an AOT cache. The
+# service's caches are made by scripts/aot-cache.sh, as the README says; the floor's by one start and
+# a few answers. Prints numbers; asserts nothing.
 #   bench/startup-floor.sh            (ROUNDS=5 to change the number of restarts of each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,26 +46,33 @@ launch() {
 }
 stop() { kill $PID; wait $PID 2>/dev/null || true; PID=""; }
 
-# cache NAME: a start-up cache of NAME (a class-data archive before JDK 24, an AOT cache from 24)
-# made from a start, a few answers and a stop; CACHE is the option that uses it
-cache() {
-  local dir file feature make native=""
-  dir=$([ "$1" = floor ] && echo bench/floor/target/quarkus-app || echo target/quarkus-app)
+# floor_cache: a start-up cache of the floor (a class-data archive before JDK 24, an AOT cache from
+# 24, with the options scripts/aot-cache.sh uses for the service), made from a start, a few answers
+# and a stop; CACHE is the option that uses it
+floor_cache() {
+  local file feature make
   feature=$($JAVA -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-  # llama.cpp's binding is native code: the option must be the same when the cache is used
-  [ "$1" = service ] && native="--enable-native-access=ALL-UNNAMED"
   if [ "$feature" -ge 24 ]; then
-    file=$dir/app.aot; make="-XX:AOTCacheOutput=$file"; CACHE="$native -XX:AOTCache=$file"
+    file=bench/floor/target/quarkus-app/app.aot; make="-XX:AOTCacheOutput=$file"; CACHE="-XX:AOTCache=$file"
   else
-    file=$dir/app.jsa; make="-XX:ArchiveClassesAtExit=$file -Xlog:cds=error"; CACHE="-XX:SharedArchiveFile=$file"
+    file=bench/floor/target/quarkus-app/app.jsa; make="-XX:ArchiveClassesAtExit=$file -Xlog:cds=error"
+    CACHE="-XX:SharedArchiveFile=$file"
   fi
   rm -f "$file"
   # shellcheck disable=SC2086
-  launch "$1" $native $make
+  launch floor $make
   for _ in 1 2 3; do
-    curl -s -o /dev/null -H "api-key: $KEY" "http://127.0.0.1:$PORT/info?api-version=2024-05-01-preview&model=tiny-stories"
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/info?api-version=2024-05-01-preview"
   done
   stop
+}
+
+# service_cache: the service's start-up cache as the README makes it (scripts/aot-cache.sh, with its
+# training); CACHE is the options of the command it prints, without the java and the -jar part
+service_cache() {
+  local out
+  out=$(JAVA=$JAVA scripts/aot-cache.sh 2>&1) || { echo "$out" >&2; exit 1; }
+  CACHE=$(echo "$out" | sed -n 's/^run: [^ ]* *\(.*\) -jar .*/\1/p')
 }
 
 rounds() { # label, then options for the floor and for the service ("-" for none)
@@ -85,19 +93,14 @@ echo "== $($JAVA -version 2>&1 | head -1); launch to first answer"
 launch floor; stop; echo "first start (creates the store): floor $MS ms"
 launch service; stop; echo "first start (creates the store, keys, certificate): service $MS ms"
 rounds "no cache" - -
-cache floor; FLOOR_CACHE=$CACHE
-cache service; SERVICE_CACHE=$CACHE
+floor_cache; FLOOR_CACHE=$CACHE
+service_cache; SERVICE_CACHE=$CACHE
 rounds "class-data archive" "$FLOOR_CACHE" "$SERVICE_CACHE"
-for j in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V -r); do
-  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-  if [ "$v" -ge 24 ] 2>/dev/null; then
-    JAVA=$j
-    echo "== $($JAVA -version 2>&1 | head -1)"
-    cache floor; FLOOR_CACHE=$CACHE
-    cache service; SERVICE_CACHE=$CACHE
-    rounds "AOT cache" "$FLOOR_CACHE" "$SERVICE_CACHE"
-    break
-  fi
-done
+if JAVA=$(bench/newest-jdk.sh); then
+  echo "== $($JAVA -version 2>&1 | head -1)"
+  floor_cache; FLOOR_CACHE=$CACHE
+  service_cache; SERVICE_CACHE=$CACHE
+  rounds "AOT cache" "$FLOOR_CACHE" "$SERVICE_CACHE"
+fi
 # the fast-jar packaging again, as the tests and the quick start use it
 ./mvnw -q -B -DskipTests package
